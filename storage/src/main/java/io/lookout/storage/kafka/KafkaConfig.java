@@ -60,7 +60,8 @@ public record KafkaConfig(
     JsonObject topicsJson = section(json, "topics");
     Map<String, TopicConfig> topics = new LinkedHashMap<>();
     for (String name : Topics.ALL) {
-      topics.put(name, TopicConfig.fromJson(section(topicsJson, name), defaultPartitions));
+      topics.put(name, TopicConfig.fromJson(section(topicsJson, name),
+          Topics.DEFAULT_PARTITIONS.getOrDefault(name, defaultPartitions)));
     }
     for (String name : topicsJson.fieldNames()) {
       topics.computeIfAbsent(name, n -> TopicConfig.fromJson(section(topicsJson, n), defaultPartitions));

@@ -1,6 +1,7 @@
 package io.lookout.storage.kafka;
 
 import java.util.List;
+import java.util.Map;
 
 /** Sentry's topic names, the contract between the gateway, the processors and Sentry's own parts. */
 public final class Topics {
@@ -25,6 +26,15 @@ public final class Topics {
       INGEST_EVENTS, INGEST_TRANSACTIONS, INGEST_ATTACHMENTS, INGEST_MONITORS, INGEST_FEEDBACK_EVENTS,
       INGEST_SESSIONS, INGEST_SPANS, INGEST_REPLAY_RECORDINGS, SNUBA_ITEMS, PROFILES, OUTCOMES, EVENTS,
       TRANSACTIONS, SNUBA_COMMIT_LOG);
+
+  /**
+   * Partition counts when conf names none: the high-volume topics get more, the low-volume ones a
+   * single partition (ordering per monitor, one commit log).
+   */
+  public static final Map<String, Integer> DEFAULT_PARTITIONS = Map.of(
+      INGEST_EVENTS, 4, INGEST_TRANSACTIONS, 4, EVENTS, 4, TRANSACTIONS, 4,
+      INGEST_MONITORS, 1, INGEST_FEEDBACK_EVENTS, 1, INGEST_REPLAY_RECORDINGS, 1, PROFILES, 1,
+      SNUBA_COMMIT_LOG, 1);
 
   private Topics() {
   }

@@ -1,0 +1,35 @@
+package io.lookout.storage.redis;
+
+import io.lookout.storage.redis.impl.RedisConnectorImpl;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.List;
+
+/**
+ * Lookout's Redis access: a pooled client whose every call has a deadline, a key prefix, and
+ * pipelining as the normal way to talk to Redis (rate limits, dedup and the processing store send
+ * one {@link #batch} per envelope or per poll, never one round trip per key).
+ */
+public interface RedisConnector {
+
+  static RedisConnector create(Vertx vertx, RedisConfig config) {
+    return new RedisConnectorImpl(vertx, config);
+  }
+
+  /** {@code key_prefix + suffix}: every key Lookout writes goes through this. */
+  String key(String suffix);
+
+  /** One command; fails after {@code command_timeout_ms}. */
+  Future<Response> send(Request request);
+
+  /**
+   * All requests on one connection, written back to back and answered in one round trip
+   * (pipelined, not a MULTI transaction). Responses come in request order; fails after
+   * {@code command_timeout_ms}.
+   */
+  Future<List<Response>> batch(List<Request> requests);
+
+  Future<Void> close();
+}
