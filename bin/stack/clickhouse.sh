@@ -103,6 +103,17 @@ clickhouse_start() {
     "$(clickhouse_server_bin)" --config-file="$dir/config.xml"
 }
 
+# The HTTP port opens before the native one, and the server exits if that one is taken.
+clickhouse_await() {
+  local deadline=$1
+  until port_open "$CLICKHOUSE_HOST" "$CLICKHOUSE_NATIVE_PORT" && curl -sf --max-time 2 \
+    "http://$CLICKHOUSE_HOST:$CLICKHOUSE_HTTP_PORT/ping" >/dev/null; do
+    svc_alive clickhouse && ((SECONDS < deadline)) || return 1
+    sleep 0.2
+  done
+  svc_alive clickhouse
+}
+
 clickhouse_stop() { stop_pid clickhouse "$(clickhouse_pid)" TERM 60; }
 
 # usage: clickhouse_query SQL — over HTTP, as the configured user

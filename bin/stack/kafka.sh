@@ -2,25 +2,25 @@
 # Kafka 4.x in KRaft combined mode (one node: broker + controller). No Debian package: the jars
 # come from Maven Central through bin/stack/kafka/pom.xml into $LOOKOUT_STATE_DIR/kafka/lib.
 
-KAFKA_POM=$STACK_DIR/kafka/pom.xml
+KAFKA_JARS_POM=$STACK_DIR/kafka/pom.xml
 KAFKA_JVM_OPTS=(-Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true)
 
 kafka_endpoint() { echo "$KAFKA_HOST $KAFKA_PORT"; }
 
 kafka_missing_packages() { :; } # Java and Maven are given
 
-kafka_logs() { local dir; dir=$(svc_dir kafka); echo "$dir/kafka.log $dir/stdout.log $dir/fetch.log"; }
+kafka_logs() { local dir; dir=$(svc_dir kafka); echo "$dir/kafka.log $dir/stdout.log $dir/format.log $dir/fetch.log"; }
 
 kafka_pid() { read_pidfile "$(svc_dir kafka)/kafka.pid"; }
 
 # The broker's jars, fetched again when bin/stack/kafka/pom.xml changes (e.g. a new version).
 kafka_fetch_jars() {
   local dir=$1 lib=$1/lib stamp
-  stamp=$(sha256sum <"$KAFKA_POM" | cut -c1-16)
+  stamp=$(sha256sum <"$KAFKA_JARS_POM" | cut -c1-16)
   [[ -f $lib/.pom-$stamp ]] && return 0
   log "kafka: fetching the broker jars (mvn dependency:copy-dependencies, ~44 MB, once)"
   rm -rf "$lib.tmp"
-  mvn -B -q -Dstyle.color=never -f "$KAFKA_POM" dependency:copy-dependencies \
+  mvn -B -q -Dstyle.color=never -f "$KAFKA_JARS_POM" dependency:copy-dependencies \
     -DincludeScope=runtime -DoutputDirectory="$lib.tmp" >"$dir/fetch.log" 2>&1 \
     || fail_service kafka "fetching the Kafka jars failed"
   touch "$lib.tmp/.pom-$stamp"
@@ -97,10 +97,11 @@ kafka_start() {
   kafka_write_config "$dir"
   if [[ ! -f $dir/data/meta.properties ]]; then
     local cluster_id
-    cluster_id=$(kafka_java kafka.tools.StorageTool random-uuid) \
-      && kafka_java kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" \
-        >"$dir/format.log" 2>&1 \
-      || fail_service kafka "formatting the log dir failed (read $dir/format.log)"
+    if ! cluster_id=$(kafka_java kafka.tools.StorageTool random-uuid 2>"$dir/format.log") \
+      || ! kafka_java kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" \
+        >>"$dir/format.log" 2>&1; then
+      fail_service kafka "formatting the log dir failed (read $dir/format.log)"
+    fi
   fi
   [[ -f $dir/kafka.log ]] && mv -f "$dir/kafka.log" "$dir/kafka.log.prev" # _await reads this run's log
   spawn_daemon "$dir/kafka.pid" "$dir/stdout.log" java "${KAFKA_JVM_OPTS[@]}" \

@@ -51,6 +51,7 @@ is_ours() { [[ -f $(started_marker "$1") ]]; }
 # ---------------------------------------------------------------------------------------------
 # processes, ports, users
 
+# shellcheck disable=SC2016 # $0 and $1 belong to the inner shell
 port_open() { timeout 1 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$1" "$2" 2>/dev/null; }
 
 svc_port_open() {
@@ -62,14 +63,16 @@ svc_port_open() {
 # alive and not a zombie
 pid_alive() {
   local pid=$1 stat
-  [[ $pid =~ ^[0-9]+$ ]] && stat=$(<"/proc/$pid/stat") 2>/dev/null || return 1
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  # not $(<file): a failed redirection there ends the script despite the ||
+  stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1
   stat=${stat##*) }
   [[ ${stat:0:1} != Z ]]
 }
 
 svc_alive() { pid_alive "$("${1}_pid")"; }
 
-read_pidfile() { [[ -f $1 ]] && head -n 1 "$1" || true; }
+read_pidfile() { if [[ -f $1 ]]; then head -n 1 "$1"; fi; }
 
 # pid of the process listening on a TCP port (empty when unknown)
 listener_pid() {
@@ -143,15 +146,23 @@ stop_pid() {
   die "$name (pid $pid) survived SIGKILL"
 }
 
-# Fails `stack up` for a service, naming (and quoting the end of) the log to read.
+# Fails `stack up` for a service, naming its logs and quoting the end of the first non-empty one
+# (each service lists its most telling log first).
 fail_service() {
-  local service=$1 message=$2 file
+  local service=$1 message=$2 file shown="" others=()
   log "$service: $message"
   for file in $("${service}_logs"); do
     [[ -s $file ]] || continue
-    log "read $file; its last lines:"
-    tail -n 15 "$file" | sed 's/^/    /' >&2
+    if [[ -z $shown ]]; then
+      shown=$file
+      log "read $file; its last lines:"
+      tail -n 12 "$file" | cut -c1-300 | sed 's/^/    /' >&2
+    else
+      others+=("$file")
+    fi
   done
+  [[ -n $shown ]] || log "(no log written; looked for: $("${service}_logs"))"
+  ((${#others[@]} == 0)) || log "other logs: ${others[*]}"
   exit 1
 }
 
@@ -271,7 +282,9 @@ stack_up() {
       reuse) summary+=("$s reused") ;;
     esac
   done
-  log "stack up in $((SECONDS - began))s: $(IFS=,; echo "${summary[*]}" | sed 's/,/, /g') (state: $LOOKOUT_STATE_DIR)"
+  local joined
+  joined=$(printf ', %s' "${summary[@]}")
+  log "stack up in $((SECONDS - began))s: ${joined:2} (state: $LOOKOUT_STATE_DIR)"
 }
 
 # ---------------------------------------------------------------------------------------------
