@@ -18,6 +18,10 @@ postgres_missing_packages() {
 
 postgres_logs() { echo "$(svc_dir postgres)/postgres.log $(svc_dir postgres)/initdb.log"; }
 
+# the cluster's superuser: postgres when root runs it as user postgres, else the account itself
+# (peer authentication over the unix socket maps the OS account to the role of the same name)
+pg_superuser() { if ((EUID == 0)); then echo postgres; else id -un; fi; }
+
 postgres_pid() { read_pidfile "$(svc_dir postgres)/data/postmaster.pid"; }
 
 postgres_start() {
@@ -27,7 +31,7 @@ postgres_start() {
   mkdir -p "$dir/data" "$dir/run"
   own_dir postgres "$dir"
   if [[ ! -s $dir/data/PG_VERSION ]]; then
-    as_user postgres "$bin/initdb" -D "$dir/data" -U postgres -E UTF8 --locale=C.UTF-8 \
+    as_user postgres "$bin/initdb" -D "$dir/data" -U "$(pg_superuser)" -E UTF8 --locale=C.UTF-8 \
       --auth-local=peer --auth-host=scram-sha-256 >"$dir/initdb.log" 2>&1 \
       || fail_service postgres "initdb failed"
   fi
@@ -64,12 +68,12 @@ pg_socket_dirs() {
   echo /tmp
 }
 
-# psql as the cluster's superuser (postgres, peer auth over the unix socket)
+# psql as the cluster's superuser (peer auth over the unix socket)
 pg_super_psql() {
   local dir
   for dir in $(pg_socket_dirs | awk '!seen[$0]++'); do
     [[ -S $dir/.s.PGSQL.$PG_PORT ]] || continue
-    as_user postgres psql -X -qAt -h "$dir" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 "$@"
+    as_user postgres psql -X -qAt -h "$dir" -p "$PG_PORT" -U "$(pg_superuser)" -d postgres -v ON_ERROR_STOP=1 "$@"
     return
   done
   log "postgres: no unix socket for port $PG_PORT found (looked in: $(pg_socket_dirs | xargs))"

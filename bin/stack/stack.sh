@@ -48,6 +48,22 @@ svc_dir() { printf '%s/%s' "$LOOKOUT_STATE_DIR" "$1"; }
 started_marker() { printf '%s/started' "$(svc_dir "$1")"; }
 is_ours() { [[ -f $(started_marker "$1") ]]; }
 
+# The marker holds "pid start-time" of what `up` launched: a pid reused after a reboot or a crash
+# is not ours, and `down` must never signal it.
+mark_started() {
+  local pid
+  pid=$("${1}_pid")
+  echo "$pid $(pid_start_time "$pid")" >"$(started_marker "$1")"
+}
+
+ours_alive() {
+  local marked_pid marked_start pid
+  is_ours "$1" || return 1
+  read -r marked_pid marked_start <"$(started_marker "$1")" || return 1
+  pid=$("${1}_pid")
+  [[ $pid == "$marked_pid" ]] && pid_alive "$pid" && [[ $(pid_start_time "$pid") == "$marked_start" ]]
+}
+
 # ---------------------------------------------------------------------------------------------
 # processes, ports, users
 
@@ -71,6 +87,16 @@ pid_alive() {
 }
 
 svc_alive() { pid_alive "$("${1}_pid")"; }
+
+# clock ticks since boot at which the process started (field 22 of /proc/PID/stat)
+pid_start_time() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+  stat=${stat##*) }
+  local fields
+  read -r -a fields <<<"$stat"
+  echo "${fields[19]}"
+}
 
 read_pidfile() { if [[ -f $1 ]]; then head -n 1 "$1"; fi; }
 
@@ -216,11 +242,11 @@ missing_command_packages() {
 plan_service() {
   local s=$1
   if svc_port_open "$s"; then
-    if is_ours "$s" && svc_alive "$s"; then echo running; return; fi
+    if ours_alive "$s"; then echo running; return; fi
     rm -f "$(started_marker "$s")" # what answers is not ours
     echo reuse
   else
-    if is_ours "$s" && svc_alive "$s"; then echo booting; return; fi
+    if ours_alive "$s"; then echo booting; return; fi
     rm -f "$(started_marker "$s")"
     echo start
   fi
@@ -234,7 +260,7 @@ start_service() {
   log "$s: starting on $host:$port"
   mkdir -p "$(svc_dir "$s")"
   "${s}_start"
-  date -u +%FT%TZ >"$(started_marker "$s")"
+  mark_started "$s"
 }
 
 await_service() {
@@ -245,13 +271,13 @@ await_service() {
     ((SECONDS < deadline)) || fail_service "$s" "did not answer on $host:$port within ${STACK_TIMEOUT}s"
     sleep 0.2
   done
-  if [[ $action != reuse ]] && declare -F "${s}_await" >/dev/null; then
+  if [[ $action == start || $action == booting ]] && declare -F "${s}_await" >/dev/null; then
     "${s}_await" "$deadline" || fail_service "$s" "answers on $host:$port but did not finish starting"
   fi
 }
 
 stack_up() {
-  local began=$SECONDS s
+  local began=${EPOCHREALTIME/./} s
   load_config
   mkdir -p "$LOOKOUT_STATE_DIR"
 
@@ -284,7 +310,8 @@ stack_up() {
   done
   local joined
   joined=$(printf ', %s' "${summary[@]}")
-  log "stack up in $((SECONDS - began))s: ${joined:2} (state: $LOOKOUT_STATE_DIR)"
+  local tenths=$(((${EPOCHREALTIME/./} - began) / 100000))
+  log "stack up in $((tenths / 10)).$((tenths % 10))s: ${joined:2} (state: $LOOKOUT_STATE_DIR)"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -296,10 +323,14 @@ stack_down() {
   for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do
     s=${SERVICES[i]}
     is_ours "$s" || continue
-    log "$s: stopping"
-    "${s}_stop"
+    if ours_alive "$s"; then
+      log "$s: stopping"
+      "${s}_stop"
+      stopped+=("$s")
+    else
+      log "$s: was no longer running"
+    fi
     rm -f "$(started_marker "$s")"
-    stopped+=("$s")
   done
   if ((${#stopped[@]} == 0)); then
     log "stack down: nothing was started by lookout in $LOOKOUT_STATE_DIR"
@@ -318,7 +349,7 @@ stack_status() {
     if port_open "$host" "$port"; then
       state=up
       version=$("${s}_version" 2>/dev/null) || true
-      if is_ours "$s" && svc_alive "$s"; then owner="started by lookout"; else owner=external; fi
+      if ours_alive "$s"; then owner="started by lookout"; else owner=external; fi
     else
       state=down
     fi
