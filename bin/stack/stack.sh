@@ -36,6 +36,7 @@ unset _service
 
 load_config() {
   local settings name
+  ensure_built # here, not inside $(...), so that a failed build ends this script
   settings=$(storage_cli shell) || die "could not read the configuration (StorageCli shell failed, see above)"
   eval "$settings"
   for name in "${CONFIG_NAMES[@]}"; do
