@@ -20,7 +20,7 @@ redis_start() {
     --daemonize yes --save '' --appendonly no
     --dir "$dir" --pidfile "$dir/redis.pid" --logfile "$dir/redis.log")
   [[ -n $REDIS_PASSWORD ]] && args+=(--requirepass "$REDIS_PASSWORD")
-  redis-server "${args[@]}" </dev/null || fail_service redis "redis-server did not start"
+  redis-server "${args[@]}" </dev/null 9>&- || fail_service redis "redis-server did not start"
   # --daemonize: the pid file appears once the server has forked
   local i
   for ((i = 0; i < 100; i++)); do [[ -s $dir/redis.pid ]] && return 0; sleep 0.02; done

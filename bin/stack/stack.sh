@@ -130,7 +130,7 @@ as_user_prefix() {
 as_user() {
   as_user_prefix "$1"
   shift
-  (cd / && exec "${AS_USER[@]}" "$@")
+  (cd / && exec "${AS_USER[@]}" "$@" 9>&-) # 9: the stack lock, not for daemons to keep
 }
 
 # owner of a service's state dir (root runs postgres and rabbitmq under their own accounts)
@@ -148,7 +148,7 @@ spawn_daemon() {
   local pidfile=$1 out=$2; shift 2
   rm -f "$pidfile"
   # shellcheck disable=SC2016 # $$ and $@ belong to the inner shell
-  setsid bash -c 'echo $$ >"$0"; cd /; exec "$@"' "$pidfile" "$@" </dev/null >>"$out" 2>&1 &
+  setsid bash -c 'echo $$ >"$0"; cd /; exec "$@"' "$pidfile" "$@" </dev/null >>"$out" 2>&1 9>&- &
   local i
   for ((i = 0; i < 100; i++)); do [[ -s $pidfile ]] && return 0; sleep 0.02; done
   die "could not start $1 (no pid file $pidfile)"
@@ -212,6 +212,17 @@ provision_once() {
   "$@" || return 1
   mkdir -p "$(dirname "$file")"
   printf '%s\n' "$fingerprint" >"$file"
+}
+
+# One `stack up`/`stack down` at a time on this machine, whatever the checkout: a second `up`
+# waits and then finds the services up (and reuses them) instead of racing to start its own.
+# The lock is fd 9; as_user, spawn_daemon and redis_start close it for the daemons they start.
+stack_lock() {
+  local file=${TMPDIR:-/tmp}/lookout-stack-$EUID.lock
+  exec 9>>"$file"
+  flock -n 9 && return 0
+  log "waiting for another bin/lookout stack up/down to finish (lock: $file)"
+  flock -w 600 9 || die "gave up waiting for the lock $file"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -280,6 +291,7 @@ await_service() {
 stack_up() {
   local began=${EPOCHREALTIME/./} s
   load_config
+  stack_lock
   mkdir -p "$LOOKOUT_STATE_DIR"
 
   local -A action
@@ -320,6 +332,7 @@ stack_up() {
 
 stack_down() {
   load_config
+  stack_lock
   local i s stopped=()
   for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do
     s=${SERVICES[i]}
