@@ -44,8 +44,7 @@ postgres_start() {
   as_user postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -W \
     -o "$(printf '%q ' "${options[@]}")" start >/dev/null \
     || fail_service postgres "pg_ctl start failed"
-  local i
-  for ((i = 0; i < 100; i++)); do [[ -s $dir/data/postmaster.pid ]] && return 0; sleep 0.05; done
+  await_pidfile "$dir/data/postmaster.pid" || fail_service postgres "the postmaster did not start"
 }
 
 postgres_stop() {

@@ -108,8 +108,21 @@ rabbitmq_await() {
   rabbitmq_ctl await_startup --timeout "$((deadline - SECONDS > 1 ? deadline - SECONDS : 1))"
 }
 
+# A broker we did not start may be Debian's own, named rabbit@<hostname>.
+rabbitmq_find_node() {
+  local node
+  for node in rabbit@localhost "rabbit@$(hostname -s)"; do
+    RABBITMQ_NODE=$node
+    rabbitmq_ctl await_startup --timeout 5 >/dev/null 2>&1 && return 0
+  done
+  RABBITMQ_NODE=rabbit@localhost
+  log "rabbitmq: no node rabbit@localhost or rabbit@$(hostname -s) answers rabbitmqctl (another Erlang cookie?)"
+  return 1
+}
+
 rabbitmq_setup_vhost_user() {
   log "rabbitmq: ensuring vhost $RABBITMQ_VHOST and user $RABBITMQ_USER"
+  is_ours rabbitmq || rabbitmq_find_node || return 1
   rabbitmq_ctl add_vhost "$RABBITMQ_VHOST" >/dev/null || return 1
   if ! rabbitmq_ctl authenticate_user "$RABBITMQ_USER" "$RABBITMQ_PASSWORD" >/dev/null 2>&1; then
     rabbitmq_ctl add_user "$RABBITMQ_USER" "$RABBITMQ_PASSWORD" >/dev/null 2>&1 \

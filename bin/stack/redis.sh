@@ -22,8 +22,7 @@ redis_start() {
   [[ -n $REDIS_PASSWORD ]] && args+=(--requirepass "$REDIS_PASSWORD")
   redis-server "${args[@]}" </dev/null 9>&- || fail_service redis "redis-server did not start"
   # --daemonize: the pid file appears once the server has forked
-  local i
-  for ((i = 0; i < 100; i++)); do [[ -s $dir/redis.pid ]] && return 0; sleep 0.02; done
+  await_pidfile "$dir/redis.pid" || fail_service redis "redis-server did not write $dir/redis.pid"
 }
 
 redis_stop() { stop_pid redis "$(redis_pid)" TERM 30; }

@@ -142,6 +142,16 @@ own_dir() {
     || die "user $user cannot reach $dir (a parent directory is not searchable); set LOOKOUT_STORAGE__STACK__STATE_DIR to a path it can reach"
 }
 
+# usage: await_pidfile FILE — waits (up to 10 s) for a daemon to write its pid file
+await_pidfile() {
+  local i
+  for ((i = 0; i < 200; i++)); do
+    [[ -s $1 ]] && return 0
+    sleep 0.05
+  done
+  return 1
+}
+
 # Starts a daemon in its own session; its pid goes to PIDFILE, its output to OUT.
 # usage: spawn_daemon PIDFILE OUT command [args...]
 spawn_daemon() {
@@ -149,9 +159,7 @@ spawn_daemon() {
   rm -f "$pidfile"
   # shellcheck disable=SC2016 # $$ and $@ belong to the inner shell
   setsid bash -c 'echo $$ >"$0"; cd /; exec "$@"' "$pidfile" "$@" </dev/null >>"$out" 2>&1 9>&- &
-  local i
-  for ((i = 0; i < 100; i++)); do [[ -s $pidfile ]] && return 0; sleep 0.02; done
-  die "could not start $1 (no pid file $pidfile)"
+  await_pidfile "$pidfile" || die "could not start $1 (no pid file $pidfile)"
 }
 
 # Stops a process: SIGNAL (TERM unless given), then SIGKILL after TIMEOUT seconds.
@@ -314,7 +322,11 @@ stack_up() {
   local summary=()
   for s in "${SERVICES[@]}"; do
     await_service "$s" "${action[$s]}"
-    "${s}_provision" || fail_service "$s" "is up, but creating its databases/users/topics failed (see above)"
+    if ! "${s}_provision"; then
+      [[ ${action[$s]} == reuse ]] \
+        && die "$s: answers (not started by lookout), but creating its databases/users/topics failed (see above)"
+      fail_service "$s" "is up, but creating its databases/users/topics failed (see above)"
+    fi
     case "${action[$s]}" in
       start | booting) summary+=("$s started") ;;
       running) summary+=("$s running") ;;
