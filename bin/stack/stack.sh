@@ -137,7 +137,8 @@ as_user() {
 own_dir() {
   local user=$1 dir=$2
   ((EUID == 0)) || return 0
-  chown -R "$user:$(id -g "$user")" "$dir"
+  # only what is not the account's yet (no chown -R through a big data dir on every start)
+  find "$dir" -maxdepth 1 ! -user "$user" -exec chown -R "$user:$(id -g "$user")" {} +
   as_user "$user" test -w "$dir" \
     || die "user $user cannot reach $dir (a parent directory is not searchable); set LOOKOUT_STORAGE__STACK__STATE_DIR to a path it can reach"
 }
