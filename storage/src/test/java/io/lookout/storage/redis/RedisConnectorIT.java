@@ -1,6 +1,7 @@
 package io.lookout.storage.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lookout.storage.StorageIt;
 import io.vertx.core.Vertx;
@@ -64,14 +65,8 @@ class RedisConnectorIT {
     List<Request> requests = List.of(
         Request.cmd(Command.SET).arg(redis.key("s")).arg("text"),
         Request.cmd(Command.INCR).arg(redis.key("s")));
-    var result = redis.batch(requests);
-    try {
-      result.await(5, TimeUnit.SECONDS);
-    } catch (Exception ignored) {
-      // asserted below
-    }
-    assertThat(result.failed()).isTrue();
-    assertThat(result.cause().getMessage()).contains("not an integer");
+    assertThatThrownBy(() -> redis.batch(requests).await(5, TimeUnit.SECONDS))
+        .hasMessageContaining("not an integer");
   }
 
   @Test
