@@ -37,7 +37,7 @@ class ClickHouseWriterTest {
 
   @Test
   void emptyBatchEncodesToNothing() {
-    assertThat(JsonEachRow.encode(List.of()).length()).isZero();
+    assertThat(JsonEachRow.encode(List.of()).size()).isZero();
   }
 
   @Test

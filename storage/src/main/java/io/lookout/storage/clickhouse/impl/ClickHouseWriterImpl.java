@@ -13,9 +13,7 @@ import io.lookout.storage.clickhouse.ClickHouseWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayInputStream;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -63,11 +61,10 @@ public final class ClickHouseWriterImpl implements ClickHouseWriter {
     String what = "INSERT INTO " + database + "." + table + " (" + rows.size() + " rows)";
     return run(what, () -> {
       // serialized on the worker: 10,000 rows take milliseconds, too long for an event loop
-      Buffer body = JsonEachRow.encode(rows);
-      InsertResponse response = get(client.insert(table, new ByteArrayInputStream(body.getBytes()),
-          ClickHouseFormat.JSONEachRow));
+      JsonEachRow.Body body = JsonEachRow.encode(rows);
+      InsertResponse response = get(client.insert(table, body.toInputStream(), ClickHouseFormat.JSONEachRow));
       release(response);
-      LOG.debug("{}: {} bytes", what, body.length());
+      LOG.debug("{}: {} bytes", what, body.size());
       return rows.size();
     });
   }
