@@ -1,6 +1,8 @@
 -- Modeled on Snuba's errors_local. ReplacingMergeTree(deleted): a replayed batch collapses onto the
 -- same sort key (same project, day, hash and event_id), and a later row with deleted = 1 replaces
 -- the original. Read with FINAL (or dedupe by event_id) until the background merge has run.
+-- cityHash64(toString(event_id)): 18.16 cannot hash a UUID directly. UUIDs must be sent
+-- hyphenated (ClickHouseWriter.uuid): 18.16 rejects the 32-hex form Sentry uses.
 -- Omitted JSONEachRow fields get the type's zero value on 18.16 (DEFAULT expressions are ignored
 -- there), so writers send every column that must not be zero/empty.
 CREATE TABLE IF NOT EXISTS errors
