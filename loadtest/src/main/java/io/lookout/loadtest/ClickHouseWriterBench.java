@@ -1,0 +1,182 @@
+package io.lookout.loadtest;
+
+import io.lookout.storage.clickhouse.ClickHouseConfig;
+import io.lookout.storage.clickhouse.ClickHouseMigrator;
+import io.lookout.storage.clickhouse.ClickHouseWriter;
+import io.lookout.storage.config.StorageConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How fast {@link ClickHouseWriter} puts synthetic {@code errors} rows into ClickHouse at batch sizes
+ * 1, 100 and 10,000, one insert in flight at a time (as one consumer partition flushes). Prints one
+ * line per batch size; asserts nothing.
+ *
+ * <p>Runs in a database of its own ({@code bench_ch_<random>}, dropped afterwards) on the server of
+ * {@code conf/storage.json} (env overrides apply, e.g. {@code LOOKOUT_STORAGE__CLICKHOUSE__HTTP_PORT}).
+ * Time counted is the writer's: serializing, sending and ClickHouse's answer; building the rows is
+ * not counted. Argument {@code --rows=N}: rows at batch size 10,000 (default 200,000); batch size
+ * 100 writes at most 50,000 and batch size 1 at most 2,000, since every insert makes a part of
+ * ~100 files (on 18.16: two per column) and small batches would otherwise run for many minutes.
+ */
+public final class ClickHouseWriterBench {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClickHouseWriterBench.class);
+  private static final int[] BATCH_SIZES = {1, 100, 10_000};
+  private static final long[] MAX_ROWS = {2_000, 50_000, Long.MAX_VALUE};
+  // all rows in one hour: one partition, as a live consumer writes
+  private static final Instant HOUR = Instant.now().truncatedTo(ChronoUnit.HOURS);
+
+  private ClickHouseWriterBench() {
+  }
+
+  public static void run(String[] args) {
+    long rows = option(args, "rows", 200_000);
+    String database = "bench_ch_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    ClickHouseConfig config = StorageConfig.load().clickhouse().withDatabase(database);
+    PrintStream out = System.out; // the figures are this class's output
+    Vertx vertx = Vertx.vertx();
+    ClickHouseWriter writer = null;
+    try {
+      ClickHouseMigrator.create(vertx, config).migrate().await();
+      writer = ClickHouseWriter.create(vertx, config);
+      out.printf("ClickHouse writer, errors table, %s:%d db %s, server %s%n", config.host(), config.httpPort(),
+          database, writer.query("SELECT version() AS v").await().get(0).getString("v"));
+      // warm-up: JIT, connection pool and the table's first parts, not counted
+      for (int i = 0; i < 20; i++) {
+        writer.insert("errors", rows(0, i * 100, 100)).await();
+      }
+      for (int i = 0; i < BATCH_SIZES.length; i++) {
+        out.println(measure(writer, BATCH_SIZES[i], Math.min(rows, MAX_ROWS[i])));
+      }
+    } finally {
+      if (writer != null) {
+        writer.close().await();
+      }
+      // dropping thousands of small parts (hundreds of thousands of files) takes minutes on a slow disk
+      ClickHouseConfig patient = new ClickHouseConfig(config.host(), config.httpPort(), config.nativePort(), "system",
+          config.user(), config.password(), 1, config.connectTimeoutMs(), 600_000);
+      ClickHouseWriter system = ClickHouseWriter.create(vertx, patient);
+      try {
+        system.execute("DROP DATABASE IF EXISTS " + database).await();
+      } catch (RuntimeException e) {
+        LOG.warn("could not drop benchmark database {}", database, e);
+      }
+      system.close().await();
+      vertx.close().await();
+    }
+  }
+
+  private static String measure(ClickHouseWriter writer, int batch, long total) {
+    long projectId = batch; // one project per batch size, so the row count can be checked
+    int inserts = (int) ((total + batch - 1) / batch);
+    long[] latencies = new long[inserts];
+    long busyNanos = 0;
+    long written = 0;
+    for (int i = 0; i < inserts; i++) {
+      int size = (int) Math.min(batch, total - written);
+      List<JsonObject> rows = rows(projectId, written, size);
+      long start = System.nanoTime();
+      writer.insert("errors", rows).await();
+      latencies[i] = System.nanoTime() - start;
+      busyNanos += latencies[i];
+      written += size;
+    }
+    long stored = writer.query("SELECT count() AS c FROM errors WHERE project_id = " + projectId).await()
+        .get(0).getLong("c");
+    Arrays.sort(latencies);
+    double seconds = busyNanos / 1e9;
+    return String.format(Locale.ROOT, "batch %d: %,d rows/s  (%,d rows in %.2f s, %,d inserts, insert p50 %.1f ms,"
+            + " p99 %.1f ms, max %.1f ms%s)",
+        batch, Math.round(written / seconds), written, seconds, inserts,
+        latencies[inserts / 2] / 1e6, latencies[Math.min(inserts - 1, (int) (inserts * 0.99))] / 1e6,
+        latencies[inserts - 1] / 1e6, stored == written ? "" : ", ONLY " + stored + " ROWS STORED");
+  }
+
+  /** Error rows shaped like a Java SDK event: five frames, one exception, six tags, ~1.5 KB as JSON. */
+  static List<JsonObject> rows(long projectId, long first, int count) {
+    List<JsonObject> rows = new ArrayList<>(count);
+    for (long i = first; i < first + count; i++) {
+      String eventId = UUID.nameUUIDFromBytes((projectId + ":" + i).getBytes(StandardCharsets.UTF_8)).toString();
+      Instant ts = HOUR.plusSeconds(i % 3600);
+      int group = (int) (i % 200);
+      rows.add(new JsonObject()
+          .put("project_id", projectId)
+          .put("timestamp", ClickHouseWriter.dateTime(ts))
+          .put("event_id", eventId)
+          .put("group_id", 1 + group)
+          .put("primary_hash", String.format("%032x", group))
+          .put("platform", "java")
+          .put("environment", "production")
+          .put("release", "shop@2.4." + (i % 7))
+          .putNull("dist")
+          .put("level", "error")
+          .put("title", "IllegalStateException: order " + group + " is not payable")
+          .put("message", "order " + i + " is not payable")
+          .put("culprit", "com.example.shop.CheckoutService in pay")
+          .put("type", "error")
+          .put("transaction_name", "POST /api/checkout")
+          .put("trace_id", UUID.nameUUIDFromBytes(("trace:" + i).getBytes(StandardCharsets.UTF_8)).toString())
+          .put("user", "id:" + (i % 5000))
+          .put("user_id", String.valueOf(i % 5000))
+          .putNull("user_name")
+          .put("user_email", "user" + (i % 5000) + "@example.com")
+          .put("ip_address_v4", "10.1." + (i % 250) + "." + (i % 200))
+          .putNull("ip_address_v6")
+          .put("sdk_name", "sentry.java")
+          .put("sdk_version", "8.63.0")
+          .put("http_method", "POST")
+          .putNull("http_referer")
+          .put("http_url", "https://shop.example.com/api/checkout")
+          .put("tags.key", new JsonArray().add("environment").add("level").add("os").add("runtime")
+              .add("server_name").add("transaction"))
+          .put("tags.value", new JsonArray().add("production").add("error").add("Linux").add("Java 17")
+              .add("web-" + (i % 8)).add("POST /api/checkout"))
+          .put("contexts.key", new JsonArray().add("os.name").add("runtime.version"))
+          .put("contexts.value", new JsonArray().add("Linux").add("17.0.15"))
+          .put("exception_stacks.type", new JsonArray().add("IllegalStateException"))
+          .put("exception_stacks.value", new JsonArray().add("order " + i + " is not payable"))
+          .put("exception_stacks.mechanism_type", new JsonArray().add("UncaughtExceptionHandler"))
+          .put("exception_stacks.mechanism_handled", new JsonArray().add(0))
+          .put("exception_frames.abs_path", new JsonArray().add("Thread.java").add("Executor.java")
+              .add("Router.java").add("CheckoutController.java").add("CheckoutService.java"))
+          .put("exception_frames.filename", new JsonArray().add("Thread.java").add("Executor.java")
+              .add("Router.java").add("CheckoutController.java").add("CheckoutService.java"))
+          .put("exception_frames.package", new JsonArray().addNull().addNull().addNull().addNull().addNull())
+          .put("exception_frames.module", new JsonArray().add("java.lang.Thread").add("io.vertx.core.Executor")
+              .add("io.vertx.ext.web.Router").add("com.example.shop.CheckoutController")
+              .add("com.example.shop.CheckoutService"))
+          .put("exception_frames.function", new JsonArray().add("run").add("execute").add("handle")
+              .add("checkout").add("pay"))
+          .put("exception_frames.lineno", new JsonArray().add(840).add(112).add(77).add(54).add(131 + group))
+          .put("exception_frames.in_app", new JsonArray().add(0).add(0).add(0).add(1).add(1))
+          .put("exception_frames.stack_level", new JsonArray().add(0).add(0).add(0).add(0).add(0))
+          .put("received", ClickHouseWriter.dateTime(ts.plusSeconds(1)))
+          .put("retention_days", 90)
+          .put("deleted", 0));
+    }
+    return rows;
+  }
+
+  private static long option(String[] args, String name, long def) {
+    String prefix = "--" + name + "=";
+    for (String arg : args) {
+      if (arg.startsWith(prefix)) {
+        return Long.parseLong(arg.substring(prefix.length()).replace("_", "").replace(",", ""));
+      }
+    }
+    return def;
+  }
+}
