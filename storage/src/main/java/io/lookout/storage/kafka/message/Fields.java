@@ -241,6 +241,15 @@ final class Fields {
         what + ": field '" + key + "' must be " + expected + ", got " + describe(value));
   }
 
+  /** A library's error message cut short: enough to say what broke, too short to echo a payload. */
+  static String brief(String message) {
+    if (message == null) {
+      return "no detail";
+    }
+    String line = message.lines().findFirst().orElse("");
+    return line.length() > 160 ? line.substring(0, 160) + "..." : line;
+  }
+
   static String describe(Object value) {
     if (value == null) {
       return "nil";

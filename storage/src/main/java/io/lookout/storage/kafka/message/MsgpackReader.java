@@ -52,7 +52,7 @@ final class MsgpackReader {
       }
       return map;
     } catch (MessagePackException | IOException e) {
-      throw new InvalidMessageException(what + ": not valid msgpack (" + e.getMessage() + ")", e);
+      throw new InvalidMessageException(what + ": not valid msgpack (" + Fields.brief(e.getMessage()) + ")", e);
     }
   }
 
