@@ -1,10 +1,10 @@
 package io.lookout.storage.kafka.message;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.lookout.storage.kafka.Topics;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The JSON of the eventstream on {@code events} and {@code transactions}, with the key and headers
+ * The JSON of the eventstream on {@link Topics#EVENTS} and {@link Topics#TRANSACTIONS}, with the key and headers
  * Sentry's {@code KafkaEventStream} sets:
  *
  * <ul>
@@ -46,7 +46,7 @@ public final class EventStreamCodec {
       g.writeNumber(op.version());
       g.writeString(op.operation());
       if (op.body() != null) {
-        JsonSupport.writeRaw(g, op.body());
+        JsonSupport.writeValue(g, op.body());
       }
       g.writeEndArray();
     });
@@ -68,7 +68,7 @@ public final class EventStreamCodec {
     EventStreamInsert.Event e = insert.event();
     EventStreamInsert.State s = insert.state();
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Received-Timestamp", pythonFloat(receivedTimestamp));
+    headers.put("Received-Timestamp", JsonSupport.plainFloat(receivedTimestamp));
     headers.put("event_id", e.eventId());
     headers.put("project_id", Long.toString(e.projectId()));
     putIfPresent(headers, "occurrence_id", e.occurrenceId());
@@ -218,13 +218,13 @@ public final class EventStreamCodec {
     JsonSupport.writeNullableString(g, "platform", e.platform());
     g.writeStringField("datetime", Timestamps.formatMicros(e.datetime()));
     g.writeFieldName("data");
-    JsonSupport.writeRaw(g, e.data());
+    JsonSupport.writeValue(g, e.data());
     JsonSupport.writeNullableString(g, "primary_hash", e.primaryHash());
     JsonSupport.writeNullableNumber(g, "retention_days",
         e.retentionDays() == null ? null : e.retentionDays().longValue());
     JsonSupport.writeNullableString(g, "occurrence_id", e.occurrenceId());
     g.writeFieldName("occurrence_data");
-    JsonSupport.writeRaw(g, e.occurrenceData());
+    JsonSupport.writeValue(g, e.occurrenceData());
     g.writeEndObject();
 
     g.writeStartObject();
@@ -266,14 +266,5 @@ public final class EventStreamCodec {
 
   private static String bit(boolean value) {
     return value ? "1" : "0";
-  }
-
-  /** Python's {@code str(float)}: plain digits, and a ".0" on whole numbers. */
-  static String pythonFloat(double value) {
-    if (!Double.isFinite(value)) {
-      throw new IllegalArgumentException("received timestamp must be finite, got " + value);
-    }
-    String plain = BigDecimal.valueOf(value).toPlainString();
-    return plain.indexOf('.') < 0 ? plain + ".0" : plain;
   }
 }

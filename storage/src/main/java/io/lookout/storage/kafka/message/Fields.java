@@ -120,11 +120,6 @@ final class Fields {
     throw wrongType(key, "a boolean", value);
   }
 
-  boolean requiredBool(String key) {
-    require(key, map.get(key));
-    return bool(key, false);
-  }
-
   /** Bytes from msgpack bin; a str is taken as its UTF-8 bytes (Python producers send either). */
   byte[] requiredBytes(String key) {
     return require(key, optionalBytes(key));

@@ -9,6 +9,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,17 +45,67 @@ final class JsonSupport {
     }
   }
 
-  /** A JSON value that is already encoded, such as a {@link JsonObject}, written as is. */
-  static void writeRaw(JsonGenerator generator, Object value) throws IOException {
+  /**
+   * A JSON tree as Vert.x holds one ({@link JsonObject}, {@link JsonArray}, or the maps, lists,
+   * strings, numbers and booleans inside them), streamed without encoding it to a string first.
+   */
+  static void writeValue(JsonGenerator g, Object value) throws IOException {
     if (value == null) {
-      generator.writeNull();
-    } else if (value instanceof JsonObject object) {
-      generator.writeRawValue(object.encode());
-    } else if (value instanceof JsonArray array) {
-      generator.writeRawValue(array.encode());
+      g.writeNull();
+    } else if (value instanceof String s) {
+      g.writeString(s);
+    } else if (value instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else if (value instanceof Integer || value instanceof Long || value instanceof Short
+        || value instanceof Byte) {
+      g.writeNumber(((Number) value).longValue());
+    } else if (value instanceof Double || value instanceof Float) {
+      // as Python's json and serde_json print floats, not Java's 1.714658607E9
+      g.writeNumber(plainFloat(((Number) value).doubleValue()));
+    } else if (value instanceof BigInteger b) {
+      g.writeNumber(b);
+    } else if (value instanceof BigDecimal b) {
+      g.writeNumber(b);
+    } else if (value instanceof JsonObject || value instanceof Map<?, ?>) {
+      Map<String, Object> map = Fields.asMap(value);
+      g.writeStartObject();
+      for (Map.Entry<String, Object> entry : map.entrySet()) {
+        g.writeFieldName(entry.getKey());
+        writeValue(g, entry.getValue());
+      }
+      g.writeEndObject();
+    } else if (value instanceof JsonArray || value instanceof List<?>) {
+      List<?> list = value instanceof JsonArray array ? array.getList() : (List<?>) value;
+      g.writeStartArray();
+      for (Object item : list) {
+        writeValue(g, item);
+      }
+      g.writeEndArray();
+    } else if (value instanceof Instant instant) {
+      g.writeString(DateTimeFormatter.ISO_INSTANT.format(instant));
+    } else if (value instanceof Enum<?> e) {
+      g.writeString(e.name());
     } else {
-      throw new IllegalArgumentException("not a JSON object or array: " + value.getClass());
+      throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
     }
+  }
+
+  /**
+   * A float the way Python's {@code str(float)} and serde_json print one: plain digits, never an
+   * exponent, and {@code .0} on whole numbers ({@code 1714658607.123}, {@code 1714658607.0}).
+   */
+  static String plainFloat(double value) {
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException("a JSON number must be finite, got " + value);
+    }
+    String plain = BigDecimal.valueOf(value).toPlainString();
+    return plain.indexOf('.') < 0 ? plain + ".0" : plain;
+  }
+
+  static void writePlainFloatField(JsonGenerator g, String field, double value)
+      throws IOException {
+    g.writeFieldName(field);
+    g.writeNumber(plainFloat(value));
   }
 
   static void writeNullableString(JsonGenerator g, String field, String value)
@@ -100,7 +155,7 @@ final class JsonSupport {
         Map<String, Object> map = (Map<String, Object>) m;
         return new JsonObject(map);
       }
-      if (value instanceof java.util.List<?> list) {
+      if (value instanceof List<?> list) {
         return new JsonArray(list);
       }
       return value;

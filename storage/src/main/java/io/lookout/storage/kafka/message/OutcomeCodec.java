@@ -1,6 +1,7 @@
 package io.lookout.storage.kafka.message;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.lookout.storage.kafka.Topics;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -20,6 +21,9 @@ import java.util.Map;
  * write (Snuba's own fixtures have both).
  */
 public final class OutcomeCodec {
+
+  /** The topic these go to. */
+  public static final String TOPIC = Topics.OUTCOMES;
 
   private static final String WHAT = "outcome";
 

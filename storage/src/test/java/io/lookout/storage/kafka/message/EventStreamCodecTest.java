@@ -14,11 +14,9 @@ import org.junit.jupiter.api.Test;
 class EventStreamCodecTest {
 
   private static final String EVENT_ID = "9ec79c33ec9942ab8353589fcb2e04dc";
-  private static final JsonObject DATA = new JsonObject()
-      .put("event_id", EVENT_ID)
-      .put("level", "error")
-      .put("received", 1_714_658_607.2)
-      .put("tags", new JsonArray().add(new JsonArray().add("environment").add("prod")));
+  private static final String DATA_JSON = "{\"event_id\":\"" + EVENT_ID + "\",\"level\":\"error\","
+      + "\"received\":1714658607.2,\"tags\":[[\"environment\",\"prod\"]]}";
+  private static final JsonObject DATA = new JsonObject(DATA_JSON);
 
   /**
    * {@code json.dumps((2, "insert", {...}, {...}))} as Sentry's {@code SnubaProtocolEventStream}
@@ -27,7 +25,7 @@ class EventStreamCodecTest {
   private static final String SENTRY_INSERT = "[2,\"insert\",{\"group_id\":7,\"group_ids\":[7],"
       + "\"event_id\":\"" + EVENT_ID + "\",\"organization_id\":1,\"project_id\":42,"
       + "\"message\":\"IllegalStateException boom\",\"platform\":\"java\","
-      + "\"datetime\":\"2024-05-02T14:03:27.123456Z\",\"data\":" + DATA.encode() + ","
+      + "\"datetime\":\"2024-05-02T14:03:27.123456Z\",\"data\":" + DATA_JSON + ","
       + "\"primary_hash\":\"d41d8cd98f00b204e9800998ecf8427e\",\"retention_days\":90,"
       + "\"occurrence_id\":null,\"occurrence_data\":{}},"
       + "{\"is_new\":true,\"is_regression\":false,\"is_new_group_environment\":true,"
