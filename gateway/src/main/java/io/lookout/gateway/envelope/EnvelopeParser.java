@@ -56,8 +56,14 @@ public final class EnvelopeParser {
   /** serde_json's default recursion limit, which Relay's header parsing runs into. */
   static final int MAX_HEADER_DEPTH = 128;
 
+  /**
+   * Field names chosen by clients are not {@code String.intern}ed. Canonicalization stays on:
+   * without it Jackson reads bytes through a {@code Reader} and loses the byte offsets the framing
+   * needs (its symbol table is bounded and resets when it grows too large).
+   */
   private static final JsonFactory JSON = JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_HEADER_DEPTH).build())
+      .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
       .build();
 
   private final Buffer body;
@@ -107,7 +113,7 @@ public final class EnvelopeParser {
     try {
       Headers.checkEnvelopeHeader(header);
     } catch (IllegalArgumentException e) {
-      throw error(EnvelopeException.Kind.INVALID_HEADER, start, "envelope header: " + e.getMessage());
+      throw error(EnvelopeException.Kind.INVALID_HEADER, start, e.getMessage());
     }
     int pos = requireTermination(lastHeaderEnd, "the envelope header") + 1;
 
@@ -177,12 +183,12 @@ public final class EnvelopeParser {
       }
     }
     JsonObject header;
-    int consumed;
+    long consumed;
     try (JsonParser parser = JSON.createParser(data, start, end - start)) {
       parser.nextToken();
       header = readObject(parser, knownFields);
       // Offsets are relative to start; after the closing brace the parser has read nothing more.
-      consumed = (int) parser.currentLocation().getByteOffset();
+      consumed = parser.currentLocation().getByteOffset();
     } catch (DuplicateFieldException e) {
       throw error(kind, start, what + " has the field `" + e.getMessage() + "` twice");
     } catch (IOException e) {
@@ -194,8 +200,14 @@ public final class EnvelopeParser {
         throw error(kind, bad, what + " is not valid UTF-8");
       }
       throw error(kind, at < 0 ? start : start + at, what + " is not valid JSON: " + jacksonMessage(e));
+    } catch (IllegalStateException e) {
+      // Jackson's symbol table refuses keys crafted to collide in its hash.
+      throw error(kind, start, what + " is not acceptable JSON: " + e.getMessage());
     }
-    int headerEnd = start + consumed;
+    if (consumed < 0) {
+      throw new AssertionError("Jackson parser without byte offsets");
+    }
+    int headerEnd = start + (int) consumed;
     int bad = invalidUtf8At(start, headerEnd);
     if (bad >= 0) {
       throw error(kind, bad, what + " is not valid UTF-8");

@@ -185,6 +185,7 @@ class EnvelopeRealSdkTest {
   }
 
   @Test
+  @SuppressWarnings("deprecation") // UserFeedback: older SDKs still send user_report items
   void javaSdkUserFeedbackOldAndNew() throws Exception {
     SentryId eventId = new SentryId();
     UserFeedback legacy = new UserFeedback(eventId, "Jane", "jane@example.com", "It crashed");
