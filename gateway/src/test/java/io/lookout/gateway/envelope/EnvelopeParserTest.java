@@ -322,6 +322,16 @@ class EnvelopeParserTest {
   }
 
   @Test
+  void directMemoryBodyIsParsedByCopyingOnlyForTheHeaders() {
+    byte[] bytes = (HEADER + "\n{\"type\":\"attachment\",\"length\":5}\nhello").getBytes(StandardCharsets.UTF_8);
+    Buffer body = io.vertx.core.internal.buffer.BufferInternal.buffer(
+        io.netty.buffer.Unpooled.directBuffer(bytes.length).writeBytes(bytes));
+    Envelope envelope = EnvelopeParser.parse(body);
+    assertThat(envelope.eventId()).contains(EVENT_ID);
+    assertThat(payload(envelope.items().get(0))).isEqualTo("hello");
+  }
+
+  @Test
   void payloadMayHoldAnyBytes() {
     byte[] binary = {0, (byte) 0xFF, '\n', (byte) 0xC0, (byte) 0x80, '\r'};
     Envelope envelope = parse(concat(HEADER, "\n{\"type\":\"attachment\",\"length\":6}\n", binary, "\n"));
