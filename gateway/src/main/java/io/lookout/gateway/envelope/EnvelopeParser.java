@@ -105,7 +105,7 @@ public final class EnvelopeParser {
   private Envelope parse() {
     int start = skipWhitespace(base);
     if (start == end) {
-      throw error(EnvelopeException.Kind.MISSING_HEADER, start, "the body is empty");
+      throw error(EnvelopeException.Kind.MISSING_HEADER, start, "the body is empty or only whitespace");
     }
     JsonObject header = readHeader(start, EnvelopeException.Kind.INVALID_HEADER, "envelope header",
         Headers.ENVELOPE_FIELDS);
