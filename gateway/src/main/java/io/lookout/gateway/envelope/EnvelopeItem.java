@@ -1,5 +1,6 @@
 package io.lookout.gateway.envelope;
 
+import io.lookout.storage.kafka.message.DataCategory;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

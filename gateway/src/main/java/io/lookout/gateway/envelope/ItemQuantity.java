@@ -1,5 +1,6 @@
 package io.lookout.gateway.envelope;
 
+import io.lookout.storage.kafka.message.DataCategory;
 import java.util.Objects;
 
 /** How much of one {@link DataCategory} an envelope item represents (for rate limits and outcomes). */

@@ -1,5 +1,6 @@
 package io.lookout.gateway.envelope;
 
+import io.lookout.storage.kafka.message.DataCategory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -695,7 +696,7 @@ class EnvelopeParserTest {
       "{\"type\":\"span\"}|span|1"})
   void eachItemTypeCountsTowardRelaysCategory(String header, String category, long quantity) {
     EnvelopeItem item = parse(HEADER + "\n" + header + "\n{}").items().get(0);
-    assertThat(item.dataCategory().map(DataCategory::relayName).orElse(null)).isEqualTo(category);
+    assertThat(item.dataCategory().map(DataCategory::apiName).orElse(null)).isEqualTo(category);
     assertThat(item.quantity()).isEqualTo(quantity);
   }
 
@@ -749,7 +750,7 @@ class EnvelopeParserTest {
     assertThat(DataCategory.values()).hasSize(37);
     for (DataCategory category : DataCategory.values()) {
       assertThat(DataCategory.fromCode(category.code())).contains(category);
-      assertThat(DataCategory.fromRelayName(category.relayName())).contains(category);
+      assertThat(DataCategory.fromApiName(category.apiName())).contains(category);
     }
     assertThat(List.of(DataCategory.DEFAULT.code(), DataCategory.ERROR.code(), DataCategory.TRANSACTION.code(),
         DataCategory.SECURITY.code(), DataCategory.ATTACHMENT.code(), DataCategory.SESSION.code(),
@@ -757,7 +758,7 @@ class EnvelopeParserTest {
         DataCategory.SPAN.code(), DataCategory.FEEDBACK.code(), DataCategory.LOG_ITEM.code(),
         DataCategory.LOG_BYTE.code(), DataCategory.TRACE_METRIC.code()))
         .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 10, 12, 14, 23, 24, 33);
-    assertThat(DataCategory.fromRelayName("user_report_v2")).contains(DataCategory.FEEDBACK);
+    assertThat(DataCategory.fromApiName("user_report_v2")).contains(DataCategory.FEEDBACK);
     assertThat(DataCategory.fromCode(37)).isEmpty();
     assertThat(DataCategory.fromCode(-1)).isEmpty();
   }

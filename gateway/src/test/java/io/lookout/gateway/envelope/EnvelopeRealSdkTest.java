@@ -1,5 +1,6 @@
 package io.lookout.gateway.envelope;
 
+import io.lookout.storage.kafka.message.DataCategory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sentry.Attachment;
