@@ -6,7 +6,7 @@
 -- of time and on demand. There is deliberately no DEFAULT partition: rows in it would block
 -- creating the partition for their day, and it could never be dropped by day.
 CREATE TABLE nodestore_node (
-    id          char(32)    NOT NULL,
+    id          char(32)    COLLATE "C" NOT NULL,
     data        bytea       NOT NULL,
     "timestamp" timestamptz NOT NULL,
     PRIMARY KEY (id, "timestamp")
