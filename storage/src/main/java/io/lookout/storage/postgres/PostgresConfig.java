@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
  * @param poolSize connections in the pool
  * @param maxWaitQueue requests waiting for a connection before new ones fail at once
  * @param statementTimeoutMs server-side {@code statement_timeout} of every connection
+ * @param pipeliningLimit statements one connection may have in flight before waiting for answers
  */
 public record PostgresConfig(
     String host,
@@ -27,7 +28,8 @@ public record PostgresConfig(
     int maxWaitQueue,
     int connectTimeoutMs,
     int idleTimeoutMs,
-    int statementTimeoutMs) {
+    int statementTimeoutMs,
+    int pipeliningLimit) {
 
   public PostgresConfig {
     notBlank("postgres.host", host);
@@ -44,6 +46,7 @@ public record PostgresConfig(
     positive("postgres.connect_timeout_ms", connectTimeoutMs);
     positive("postgres.idle_timeout_ms", idleTimeoutMs);
     positive("postgres.statement_timeout_ms", statementTimeoutMs);
+    positive("postgres.pipelining_limit", pipeliningLimit);
   }
 
   public static PostgresConfig fromJson(JsonObject json) {
@@ -58,11 +61,12 @@ public record PostgresConfig(
         integer(json, "max_wait_queue", 1024),
         integer(json, "connect_timeout_ms", 5000),
         integer(json, "idle_timeout_ms", 60000),
-        integer(json, "statement_timeout_ms", 30000));
+        integer(json, "statement_timeout_ms", 30000),
+        integer(json, "pipelining_limit", 256));
   }
 
   public PostgresConfig withSchema(String otherSchema) {
     return new PostgresConfig(host, port, database, user, password, otherSchema, poolSize, maxWaitQueue,
-        connectTimeoutMs, idleTimeoutMs, statementTimeoutMs);
+        connectTimeoutMs, idleTimeoutMs, statementTimeoutMs, pipeliningLimit);
   }
 }
