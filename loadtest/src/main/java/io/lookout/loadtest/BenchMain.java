@@ -22,8 +22,13 @@ public final class BenchMain {
     try {
       code = switch (name) {
         case "nodestore" -> NodestoreBench.run(rest);
+        case "clickhouse" -> {
+          ClickHouseWriterBench.run(rest);
+          yield 0;
+        }
         default -> {
-          LOG.error("usage: BenchMain nodestore [--events N] [--batch B] [--concurrency C] [--runs R]");
+          LOG.error("usage: BenchMain nodestore [--events N] [--batch B] [--concurrency C] [--runs R]"
+              + " | clickhouse [--rows=N]");
           yield 2;
         }
       };
