@@ -26,14 +26,15 @@ class RabbitMqClientsIT {
     client.start().await(20, TimeUnit.SECONDS);
     try {
       client.queueDeclare(queue, true, false, true).await(5, TimeUnit.SECONDS);
-      client.confirmSelect().await(5, TimeUnit.SECONDS);
-      client.basicPublish("", queue, Buffer.buffer("{\"task\":1}")).await(5, TimeUnit.SECONDS);
-      client.waitForConfirms(5000).await(10, TimeUnit.SECONDS);
-
+      // consumer (with its handler) first, so the delivery cannot race the handler
       CompletableFuture<RabbitMQMessage> received = new CompletableFuture<>();
       RabbitMQConsumer consumer = client.basicConsumer(queue, new QueueOptions().setAutoAck(false))
           .await(5, TimeUnit.SECONDS);
       consumer.handler(received::complete);
+
+      client.confirmSelect().await(5, TimeUnit.SECONDS);
+      client.basicPublish("", queue, Buffer.buffer("{\"task\":1}")).await(5, TimeUnit.SECONDS);
+      client.waitForConfirms(5000).await(10, TimeUnit.SECONDS);
       RabbitMQMessage message = received.get(10, TimeUnit.SECONDS);
       client.basicAck(message.envelope().getDeliveryTag(), false).await(5, TimeUnit.SECONDS);
 
