@@ -59,6 +59,41 @@ public final class Conf {
     throw new ConfigException("'" + key + "' must be a number");
   }
 
+  /**
+   * A size in bytes: a whole number, or a string with a unit as Relay's config takes them
+   * ({@code "1MiB"}, {@code "200 MB"}, {@code "512KiB"}, {@code "100KB"}; KB/MB/GB are decimal,
+   * KiB/MiB/GiB binary).
+   */
+  public static long bytes(JsonObject json, String key, long def) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return def;
+    }
+    if (value instanceof Number) {
+      return longValue(json, key, def);
+    }
+    if (value instanceof String s) {
+      java.util.regex.Matcher m = java.util.regex.Pattern
+          .compile("\\s*(\\d+)\\s*([KMG]i?B|B)?\\s*", java.util.regex.Pattern.CASE_INSENSITIVE).matcher(s);
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(java.util.Locale.ROOT);
+        long factor = switch (unit) {
+          case "KB" -> 1_000L;
+          case "KIB" -> 1L << 10;
+          case "MB" -> 1_000_000L;
+          case "MIB" -> 1L << 20;
+          case "GB" -> 1_000_000_000L;
+          case "GIB" -> 1L << 30;
+          default -> 1L;
+        };
+        return Math.multiplyExact(n, factor);
+      }
+      throw new ConfigException("'" + key + "' must be a size such as 1048576 or \"1MiB\", got '" + s + "'");
+    }
+    throw new ConfigException("'" + key + "' must be a size in bytes");
+  }
+
   public static boolean bool(JsonObject json, String key, boolean def) {
     Object value = json.getValue(key);
     if (value == null) {

@@ -1,0 +1,118 @@
+package io.lookout.gateway.http;
+
+import io.lookout.gateway.endpoint.Rejection;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Reads a request body into memory under two bounds: the endpoint's size limit (413) and the
+ * process-wide {@link MemoryBudget} (503), then decodes its {@code Content-Encoding} under the
+ * same size limit. Bodies are read whole because envelopes are framed by length; the bounds keep
+ * that safe. Whatever this reserves is released by {@link #release()} when the request ends.
+ */
+public final class RequestBody {
+
+  /** Compressed bodies above this decode on a worker thread, not the event loop. */
+  static final int INLINE_DECODE_MAX = 64 * 1024;
+
+  private final MemoryBudget budget;
+  private long reserved;
+  private boolean released;
+
+  public RequestBody(MemoryBudget budget) {
+    this.budget = budget;
+  }
+
+  /**
+   * @param limit the most the body may be, on the wire and decoded
+   * @param tooLargeReason the outcome reason of a 413 (e.g. {@code too_large:envelope})
+   */
+  public Future<Buffer> read(Vertx vertx, HttpServerRequest request, long limit, String tooLargeReason) {
+    String declared = request.getHeader("Content-Length");
+    if (declared != null) {
+      try {
+        if (Long.parseLong(declared.trim()) > limit) {
+          return Future.failedFuture(tooLarge(tooLargeReason, limit).exception());
+        }
+      } catch (NumberFormatException e) {
+        return Future.failedFuture(Rejection.badRequest("payload", "invalid Content-Length").exception());
+      }
+    }
+    Promise<Buffer> promise = Promise.promise();
+    Buffer body = Buffer.buffer(declared == null ? 4096 : (int) Math.min(Long.parseLong(declared.trim()), limit));
+    request.handler(chunk -> {
+      if (promise.future().isComplete()) {
+        return;
+      }
+      if (body.length() + (long) chunk.length() > limit) {
+        request.handler(null);
+        promise.tryFail(tooLarge(tooLargeReason, limit).exception());
+        return;
+      }
+      if (!reserve(chunk.length())) {
+        request.handler(null);
+        promise.tryFail(Rejection.unavailable("failed to buffer request body",
+            "request body memory budget exhausted").exception());
+        return;
+      }
+      body.appendBuffer(chunk);
+    });
+    request.exceptionHandler(err -> promise.tryFail(Rejection.badRequest("payload",
+        "failed to read request body", err.getMessage() == null ? err.toString() : err.getMessage()).exception()));
+    request.endHandler(v -> promise.tryComplete(body));
+    return promise.future().compose(raw -> decode(vertx, raw, request.getHeader("Content-Encoding"), limit,
+        tooLargeReason));
+  }
+
+  private Future<Buffer> decode(Vertx vertx, Buffer raw, String encoding, long limit, String tooLargeReason) {
+    if (!ContentDecoder.isEncoded(encoding)) {
+      return Future.succeededFuture(raw);
+    }
+    if (raw.length() <= INLINE_DECODE_MAX) {
+      return decodeNow(raw, encoding, limit, tooLargeReason);
+    }
+    return vertx.<Buffer>executeBlocking(() -> decodeNow(raw, encoding, limit, tooLargeReason).await(), false);
+  }
+
+  private Future<Buffer> decodeNow(Buffer raw, String encoding, long limit, String tooLargeReason) {
+    try {
+      Buffer decoded = ContentDecoder.decode(raw, encoding, limit);
+      if (decoded != raw && !reserve(decoded.length())) {
+        return Future.failedFuture(Rejection.unavailable("failed to buffer request body",
+            "request body memory budget exhausted").exception());
+      }
+      return Future.succeededFuture(decoded);
+    } catch (ContentDecoder.TooLargeException e) {
+      return Future.failedFuture(tooLarge(tooLargeReason, limit).exception());
+    } catch (ContentDecoder.MalformedException e) {
+      return Future.failedFuture(Rejection.badRequest("payload", "failed to decompress request body",
+          e.getMessage()).exception());
+    } catch (ContentDecoder.UnsupportedEncodingException e) {
+      return Future.failedFuture(Rejection.invalid(415, "payload", "unsupported content encoding",
+          e.getMessage()).exception());
+    }
+  }
+
+  private static Rejection tooLarge(String reason, long limit) {
+    return Rejection.tooLarge(reason, "payload too large", "request body exceeds " + limit + " bytes");
+  }
+
+  private synchronized boolean reserve(long bytes) {
+    if (released || !budget.tryReserve(bytes)) {
+      return false;
+    }
+    reserved += bytes;
+    return true;
+  }
+
+  /** Gives back what this body reserved; safe to call twice. */
+  public synchronized void release() {
+    if (!released) {
+      released = true;
+      budget.release(reserved);
+    }
+  }
+}
