@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What rate limiting did to one envelope ({@link EnvelopeLimiter#enforce}). The endpoint turns it
+ * What rate limiting did to one envelope ({@link EnvelopeRateLimiter#enforce}). The endpoint turns it
  * into a response as Relay does ({@code handle_envelope} in
  * {@code relay-server/src/endpoints/common.rs}):
  * <ul>

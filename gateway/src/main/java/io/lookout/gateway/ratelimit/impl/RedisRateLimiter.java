@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * with every check of a request in one {@code EVALSHA} of {@code is_rate_limited.lua}.
  *
  * <p>Per check, before Redis: a quota with limit 0 rejects at once (retry after 60 s, Relay's
- * {@code REJECT_ALL_SECS}); a quota the {@link VerdictCache} remembers rejecting rejects at once;
+ * {@code REJECT_ALL_SECS}); a quota the {@link RateLimitCache} remembers rejecting rejects at once;
  * a quota without id or window is skipped (Relay keeps such quotas for forward compatibility and
  * ignores them). A check rejected that way sends none of its quotas to Redis, so none of them
  * counts. The remaining quotas of all checks go to the script in one call; a check that requires
@@ -61,7 +61,7 @@ public final class RedisRateLimiter implements RateLimiter {
 
   private final RedisConnector redis;
   private final InstantSource clock;
-  private final VerdictCache cache;
+  private final RateLimitCache cache;
   private final long timeoutMs;
   private final String script;
   private final String sha;
@@ -75,7 +75,7 @@ public final class RedisRateLimiter implements RateLimiter {
   RedisRateLimiter(RedisConnector redis, RateLimitConfig config, InstantSource clock, String script) {
     this.redis = redis;
     this.clock = clock;
-    this.cache = new VerdictCache(config.verdictCacheMaxEntries(), clock);
+    this.cache = new RateLimitCache(config.verdictCacheMaxEntries(), clock);
     this.timeoutMs = config.scriptTimeoutMs();
     this.script = script;
     this.sha = sha1Hex(script);
@@ -103,7 +103,7 @@ public final class RedisRateLimiter implements RateLimiter {
   }
 
   /** The verdict cache (tests look at it). */
-  VerdictCache cache() {
+  RateLimitCache cache() {
     return cache;
   }
 

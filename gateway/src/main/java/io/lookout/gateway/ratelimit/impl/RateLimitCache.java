@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Bounded: when full, an insert first drops the expired entries, then the one that ends
  * soonest. Thread-safe; reads are lock-free.
  */
-public final class VerdictCache {
+public final class RateLimitCache {
 
   private record Entry(RateLimit limit, long untilMillis) {
   }
@@ -23,7 +23,7 @@ public final class VerdictCache {
   private final InstantSource clock;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-  public VerdictCache(int maxEntries, InstantSource clock) {
+  public RateLimitCache(int maxEntries, InstantSource clock) {
     if (maxEntries <= 0) {
       throw new IllegalArgumentException("maxEntries must be greater than 0: " + maxEntries);
     }

@@ -37,11 +37,11 @@ import java.util.Set;
  *
  * <p>No HTTP here: {@link EnvelopeLimits} says what the endpoint answers.
  */
-public final class EnvelopeLimiter {
+public final class EnvelopeRateLimiter {
 
   private final RateLimiter limiter;
 
-  public EnvelopeLimiter(RateLimiter limiter) {
+  public EnvelopeRateLimiter(RateLimiter limiter) {
     this.limiter = Objects.requireNonNull(limiter, "limiter");
   }
 
