@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What rate limiting did to one envelope ({@link EnvelopeRateLimiter#enforce}). The endpoint turns it
- * into a response as Relay does ({@code handle_envelope} in
+ * What rate limiting did to one envelope ({@link EnvelopeRateLimiter#enforce}). The endpoint turns
+ * it into a response as Relay does ({@code handle_envelope} in
  * {@code relay-server/src/endpoints/common.rs}):
  * <ul>
  *   <li>{@link #rejected()}: every item was limited, so the request fails with 429,

@@ -55,7 +55,8 @@ public final class EnvelopeRateLimiter {
     if (plan.request().isEmpty()) {
       return Future.succeededFuture(EnvelopeLimits.NONE);
     }
-    return limiter.check(scoping, quotas, plan.request()).map(result -> plan.apply(envelope, result));
+    return limiter.check(scoping, quotas, plan.request())
+        .map(result -> plan.apply(envelope, result));
   }
 
   /** Which parent an attachment counts under (Relay's {@code AttachmentParentType}). */
@@ -163,7 +164,8 @@ public final class EnvelopeRateLimiter {
       boolean spanAttachments = attachmentBytes[span] > 0 || attachmentCount[span] > 0;
       if (spanQty > 0 || spanAttachments) {
         plan.span = plan.report(b.checkIfAccepted(gate, DataCategory.SPAN, spanQty));
-        plan.spanIndexed = plan.report(b.checkIfAccepted(plan.span, DataCategory.SPAN_INDEXED, spanQty));
+        plan.spanIndexed = plan.report(
+            b.checkIfAccepted(plan.span, DataCategory.SPAN_INDEXED, spanQty));
       }
       if (spanAttachments) {
         plan.spanAttachments = b.checkIfAccepted(plan.spanIndexed, DataCategory.ATTACHMENT,

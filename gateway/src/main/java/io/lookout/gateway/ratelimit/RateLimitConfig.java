@@ -15,7 +15,10 @@ import java.util.Optional;
  * @param scriptTimeoutMs the quota check (one Redis script call, and the script reload after a
  *     Redis restart) fails after this long
  */
-public record RateLimitConfig(long systemRateLimit, int verdictCacheMaxEntries, int scriptTimeoutMs) {
+public record RateLimitConfig(
+    long systemRateLimit,
+    int verdictCacheMaxEntries,
+    int scriptTimeoutMs) {
 
   /** The window of the system limit: Sentry counts {@code system.rate-limit} per minute. */
   public static final long SYSTEM_WINDOW_SECONDS = 60;

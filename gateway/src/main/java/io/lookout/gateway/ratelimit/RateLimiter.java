@@ -37,6 +37,14 @@ public interface RateLimiter {
     return check(scoping, quotas, QuotaRequest.of(quantities)).map(QuotaResult::limits);
   }
 
+  /**
+   * Gets ready for the first check (the Redis limiter loads its script). Optional: without it the
+   * first check does the same work.
+   */
+  default Future<Void> prepare() {
+    return Future.succeededFuture();
+  }
+
   /** Makes the checks of {@code request} in one round trip and answers each one's verdict. */
   Future<QuotaResult> check(Scoping scoping, List<Quota> quotas, QuotaRequest request);
 }

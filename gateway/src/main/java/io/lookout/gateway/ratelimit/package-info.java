@@ -2,8 +2,8 @@
  * Rate limits, as Relay enforces them ({@code relay-quotas}, and {@code EnvelopeLimiter} in
  * relay-server): {@link io.lookout.gateway.ratelimit.Quota}s from the project state, the key's rate
  * limit and the system limit are checked by a {@link io.lookout.gateway.ratelimit.RateLimiter} in
- * one Redis round trip per request; {@link io.lookout.gateway.ratelimit.EnvelopeRateLimiter} applies
- * the verdicts to an envelope; {@link io.lookout.gateway.ratelimit.RateLimits} formats
+ * one Redis round trip per request; {@link io.lookout.gateway.ratelimit.EnvelopeRateLimiter}
+ * applies the verdicts to an envelope; {@link io.lookout.gateway.ratelimit.RateLimits} formats
  * {@code X-Sentry-Rate-Limits} and {@code Retry-After}. No HTTP here: the endpoint maps
  * {@link io.lookout.gateway.ratelimit.EnvelopeLimits} to a status and headers.
  *

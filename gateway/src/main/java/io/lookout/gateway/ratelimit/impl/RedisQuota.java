@@ -72,7 +72,7 @@ final class RedisQuota {
     return unslottedKey() + ':' + slot;
   }
 
-  /** The refund key of {@link #counterKey()}: {@code r:} before it, as Relay and Sentry write it. */
+  /** The refund key of {@link #counterKey()}: {@code r:} before it, as Relay and Sentry name it. */
   String refundKey() {
     return "r:" + counterKey();
   }

@@ -31,8 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link RateLimiter} on Redis: Relay's {@code RedisRateLimiter} ({@code relay-quotas/src/redis.rs})
- * with every check of a request in one {@code EVALSHA} of {@code is_rate_limited.lua}.
+ * {@link RateLimiter} on Redis: Relay's {@code RedisRateLimiter}
+ * ({@code relay-quotas/src/redis.rs}) with every check of a request in one {@code EVALSHA} of
+ * {@code is_rate_limited.lua}.
  *
  * <p>Per check, before Redis: a quota with limit 0 rejects at once (retry after 60 s, Relay's
  * {@code REJECT_ALL_SECS}); a quota the {@link RateLimitCache} remembers rejecting rejects at once;
@@ -72,7 +73,8 @@ public final class RedisRateLimiter implements RateLimiter {
   }
 
   /** With another script text: tests use a text Redis has never seen to provoke NOSCRIPT. */
-  RedisRateLimiter(RedisConnector redis, RateLimitConfig config, InstantSource clock, String script) {
+  RedisRateLimiter(RedisConnector redis, RateLimitConfig config, InstantSource clock,
+      String script) {
     this.redis = redis;
     this.clock = clock;
     this.cache = new RateLimitCache(config.verdictCacheMaxEntries(), clock);
@@ -100,6 +102,11 @@ public final class RedisRateLimiter implements RateLimiter {
         });
     loading.set(load);
     return load;
+  }
+
+  @Override
+  public Future<Void> prepare() {
+    return loadScript();
   }
 
   /** The verdict cache (tests look at it). */
@@ -180,7 +187,7 @@ public final class RedisRateLimiter implements RateLimiter {
       if (!isNoScript(error)) {
         return Future.failedFuture(error);
       }
-      LOG.info("Redis does not know the rate limit script (restarted or flushed); loading it again");
+      LOG.info("Redis does not know the rate limit script (restart or flush); loading it again");
       return loadScript().compose(loaded -> redis.send(evalRequest(plan)));
     });
   }
@@ -262,7 +269,8 @@ public final class RedisRateLimiter implements RateLimiter {
       }
       for (int i = 0; i < n; i++) {
         int parent = request.get(i).requires();
-        boolean parentLost = parent >= 0 && verdicts.get(parent).status() != QuotaResult.Status.ACCEPTED;
+        boolean parentLost =
+            parent >= 0 && verdicts.get(parent).status() != QuotaResult.Status.ACCEPTED;
         if (doomed[i] || parentLost) {
           verdicts.add(Verdict.SKIPPED);
         } else if (local[i].isLimited()) {

@@ -23,6 +23,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,8 +76,14 @@ class RedisRateLimiterIT {
     return new Quota(id, Set.of(categories), QuotaScope.KEY, null, limit, window, id + "_reason");
   }
 
-  private RateLimits check(RedisRateLimiter limiter, List<Quota> quotas, long quantity) throws Exception {
-    return limiter.check(scoping, quotas, Map.of(ERROR, quantity)).await(10, TimeUnit.SECONDS);
+  private RateLimits check(RedisRateLimiter limiter, List<Quota> quotas, long quantity)
+      throws Exception {
+    return check(limiter, scoping, quotas, quantity);
+  }
+
+  private static RateLimits check(RedisRateLimiter limiter, Scoping who, List<Quota> quotas,
+      long quantity) throws Exception {
+    return limiter.check(who, quotas, Map.of(ERROR, quantity)).await(10, TimeUnit.SECONDS);
   }
 
   private long counter(Quota quota) throws Exception {
@@ -220,7 +227,7 @@ class RedisRateLimiterIT {
   @Test
   void oneRoundTripPerCheckWhateverTheNumberOfQuotas() throws Exception {
     RedisRateLimiter limiter = limiter();
-    limiter.loadScript().await(5, TimeUnit.SECONDS);
+    limiter.prepare().await(5, TimeUnit.SECONDS);
     List<Quota> quotas = List.of(quota("a", 1_000, 60, ERROR), quota("b", 1_000, 3600, ERROR),
         new Quota("c", Set.of(), QuotaScope.PROJECT, null, 1_000_000L, 60L, "c"),
         new Quota("d", Set.of(TRANSACTION), QuotaScope.ORGANIZATION, null, null, 60L, null),
@@ -261,8 +268,9 @@ class RedisRateLimiterIT {
     b.checkIfAccepted(b.check(TRANSACTION, 1), TRANSACTION_INDEXED, 1);
     QuotaRequest request = b.build();
 
-    QuotaResult first = limiter().check(scoping, List.of(transactions, indexed), request).await(10, TimeUnit.SECONDS);
-    QuotaResult second = limiter().check(scoping, List.of(transactions, indexed), request).await(10, TimeUnit.SECONDS);
+    List<Quota> quotas = List.of(transactions, indexed);
+    QuotaResult first = limiter().check(scoping, quotas, request).await(10, TimeUnit.SECONDS);
+    QuotaResult second = limiter().check(scoping, quotas, request).await(10, TimeUnit.SECONDS);
 
     assertThat(first.limits().isLimited()).isFalse();
     assertThat(second.status(0)).isEqualTo(QuotaResult.Status.REJECTED);
@@ -277,17 +285,19 @@ class RedisRateLimiterIT {
     Scoping other = new Scoping(scoping.organizationId() + 1, 99, 98L);
 
     RedisRateLimiter limiter = limiter();
-    assertThat(limiter.check(scoping, List.of(global), Map.of(ERROR, 1L)).await(5, TimeUnit.SECONDS).isLimited()).isFalse();
-    assertThat(limiter.check(other, List.of(global), Map.of(ERROR, 1L)).await(5, TimeUnit.SECONDS).isLimited()).isFalse();
-    RateLimits third = limiter.check(other, List.of(global), Map.of(ERROR, 1L)).await(5, TimeUnit.SECONDS);
+    assertThat(check(limiter, scoping, List.of(global), 1).isLimited()).isFalse();
+    assertThat(check(limiter, other, List.of(global), 1).isLimited()).isFalse();
+    RateLimits third = check(limiter, other, List.of(global), 1);
 
     assertThat(third.toHeader()).matches("\\d+:error:global:org_quota");
   }
 
   @Test
   void aScriptRedisDoesNotKnowIsLoadedAndTheCheckRetried() throws Exception {
-    String script = new String(RedisRateLimiter.class.getResourceAsStream(RedisRateLimiter.SCRIPT_RESOURCE)
-        .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8) + "\n-- " + prefix + "\n";
+    byte[] bundled = RedisRateLimiter.class.getResourceAsStream(RedisRateLimiter.SCRIPT_RESOURCE)
+        .readAllBytes();
+    // the same script with a comment of this run: Redis has never seen its SHA-1
+    String script = new String(bundled, StandardCharsets.UTF_8) + "\n-- " + prefix + "\n";
     RedisRateLimiter limiter = new RedisRateLimiter(redis, CONFIG, clock, script);
 
     assertThat(check(limiter, List.of(quota("reload", 5, 60, ERROR)), 1).isLimited()).isFalse();
