@@ -24,7 +24,7 @@ class AuthExtractorTest {
   }
 
   private static AuthException rejection(AuthInputs.Builder inputs) {
-    return catchThrowableOfType(() -> AuthExtractor.extract(inputs.build()), AuthException.class);
+    return catchThrowableOfType(AuthException.class, () -> AuthExtractor.extract(inputs.build()));
   }
 
   @Test
@@ -350,17 +350,14 @@ class AuthExtractorTest {
     AuthExtractor.checkEnvelopeDsn(auth, 42L, "https://" + KEY + "@o1.ingest.example/42");
     AuthExtractor.checkEnvelopeDsn(auth, 42L, "http://" + KEY + ":@localhost:9000/sub/path/42");
 
-    AuthException project = catchThrowableOfType(
-        () -> AuthExtractor.checkEnvelopeDsn(auth, 42L, "https://" + KEY + "@o1.ingest.example/43"),
-        AuthException.class);
-    AuthException key = catchThrowableOfType(
-        () -> AuthExtractor.checkEnvelopeDsn(auth, 42L, "https://" + OTHER_KEY + "@o1.ingest.example/42"),
-        AuthException.class);
-    AuthException legacyStore = catchThrowableOfType(
-        () -> AuthExtractor.checkEnvelopeDsn(auth, null, "https://" + KEY + "@o1.ingest.example/42"),
-        AuthException.class);
-    AuthException invalid = catchThrowableOfType(
-        () -> AuthExtractor.checkEnvelopeDsn(auth, 42L, "https://@host/42"), AuthException.class);
+    AuthException project = catchThrowableOfType(AuthException.class,
+        () -> AuthExtractor.checkEnvelopeDsn(auth, 42L, "https://" + KEY + "@o1.ingest.example/43"));
+    AuthException key = catchThrowableOfType(AuthException.class,
+        () -> AuthExtractor.checkEnvelopeDsn(auth, 42L, "https://" + OTHER_KEY + "@o1.ingest.example/42"));
+    AuthException legacyStore = catchThrowableOfType(AuthException.class,
+        () -> AuthExtractor.checkEnvelopeDsn(auth, null, "https://" + KEY + "@o1.ingest.example/42"));
+    AuthException invalid = catchThrowableOfType(AuthException.class,
+        () -> AuthExtractor.checkEnvelopeDsn(auth, 42L, "https://@host/42"));
 
     assertThat(project.httpStatus()).isEqualTo(400);
     assertThat(project.detail()).isEqualTo("invalid event envelope");
