@@ -102,6 +102,11 @@ public final class KafkaRouting {
   private static final UUID CRONS_NAMESPACE =
       Uuids.v5(Uuids.NAMESPACE_URL, "https://sentry.io/crons/#did");
 
+  private static final List<String> ROUTED_TOPICS = List.of(Topics.INGEST_EVENTS,
+      Topics.INGEST_TRANSACTIONS, Topics.INGEST_ATTACHMENTS, Topics.INGEST_FEEDBACK_EVENTS,
+      Topics.INGEST_MONITORS, Topics.INGEST_SESSIONS, Topics.INGEST_SPANS, Topics.SNUBA_ITEMS,
+      Topics.PROFILES, Topics.INGEST_REPLAY_RECORDINGS);
+
   private final TopicNames topics;
   private final int chunkSize;
   private final int maxReplayMessageSize;
@@ -133,6 +138,11 @@ public final class KafkaRouting {
   public static KafkaRouting create(TopicNames topics, int attachmentChunkSize,
       int maxReplayMessageSize) {
     return new KafkaRouting(topics, attachmentChunkSize, maxReplayMessageSize);
+  }
+
+  /** The (mapped) names of every topic {@link #route} may write, e.g. to warm up a sender. */
+  public List<String> topics() {
+    return ROUTED_TOPICS.stream().map(topics::name).toList();
   }
 
   /** The records, outcomes and dropped items of {@code envelope}; see the class documentation. */

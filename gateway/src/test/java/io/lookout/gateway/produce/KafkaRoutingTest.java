@@ -696,6 +696,8 @@ class KafkaRoutingTest {
 
     assertThat(routed.records()).extracting(ProducedRecord::topic)
         .containsExactly("t1-ingest-monitors", "t1-ingest-events");
+    assertThat(prefixed.topics()).contains("t1-ingest-events", "t1-snuba-items")
+        .doesNotContain("t1-outcomes").allSatisfy(t -> assertThat(t).startsWith("t1-"));
   }
 
   @Test
