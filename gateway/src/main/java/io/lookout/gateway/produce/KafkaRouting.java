@@ -170,8 +170,11 @@ public final class KafkaRouting {
       this.scoping = scope.scoping();
       this.startTime = scope.receivedSeconds();
       String id = envelope.eventId().orElse(null);
-      // Relay gives an envelope that needs an event id a new one when it parses the request.
-      this.eventId = id == null && envelope.requiresEvent() ? EventIds.random() : id;
+      // Relay gives an envelope that needs an event id a new one when it parses the request
+      // (a NEL report becomes an event only later, in processing: here it needs one too).
+      boolean needsEvent = envelope.requiresEvent()
+          || envelope.items().stream().anyMatch(item -> isEventItem(item.type()));
+      this.eventId = id == null && needsEvent ? EventIds.random() : id;
       this.outcomeFactory = Outcomes.of(scoping, scope.receivedAt(), null, null);
     }
 

@@ -110,6 +110,16 @@ class KafkaRoutingTest {
   }
 
   @Test
+  void aNelReportWithoutEventIdGetsOne() {
+    RoutedEnvelope routed = routing.route(Envelopes.header("{}")
+        .item("{\"type\":\"nel\"}", "[{\"type\":\"network-error\"}]").parse(), SCOPE);
+
+    assertThat(routed.eventId()).isNotNull();
+    assertThat(((EventMessage) decode(routed.records().get(0))).eventId())
+        .isEqualTo(routed.eventId());
+  }
+
+  @Test
   void anEnvelopeWithoutEventItemsGetsNoEventId() {
     RoutedEnvelope routed = routing.route(Envelopes.header("{}")
         .item("{\"type\":\"statsd\"}", "foo:1|c").parse(), SCOPE);
