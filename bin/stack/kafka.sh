@@ -51,6 +51,9 @@ transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 auto.create.topics.enable=false
+# a Relay attachment chunk is 1 MiB plus headers, and Sentry self-hosted allows 50 MB messages
+message.max.bytes=50000000
+replica.fetch.max.bytes=50000000
 group.initial.rebalance.delay.ms=0
 EOF2
   cat >"$dir/log4j2.xml" <<EOF2

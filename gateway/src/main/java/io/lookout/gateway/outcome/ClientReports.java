@@ -1,5 +1,6 @@
 package io.lookout.gateway.outcome;
 
+import io.lookout.gateway.project.Scoping;
 import io.lookout.gateway.envelope.EnvelopeItem;
 import io.lookout.gateway.envelope.ItemType;
 import io.lookout.storage.kafka.message.DataCategory;

@@ -6,7 +6,7 @@ import io.lookout.gateway.envelope.EnvelopeItem;
 import io.lookout.gateway.envelope.ItemType;
 import io.lookout.gateway.outcome.ClientReports;
 import io.lookout.gateway.outcome.Outcomes;
-import io.lookout.gateway.outcome.Scoping;
+import io.lookout.gateway.project.Scoping;
 import io.lookout.storage.kafka.Topics;
 import io.lookout.storage.kafka.message.AttachmentChunkMessage;
 import io.lookout.storage.kafka.message.AttachmentDescriptor;
@@ -212,10 +212,10 @@ public final class KafkaRouting {
           case FEEDBACK -> send(Topics.INGEST_FEEDBACK_EVENTS, new EventMessage(
               bytes(item.payload()), startTime, eventId, scoping.projectId(),
               scope.remoteAddr(), List.of()));
-          case PROFILE -> send(Topics.PROFILES, new ProfileMessage(scoping.orgId(),
+          case PROFILE -> send(Topics.PROFILES, new ProfileMessage(scoping.organizationId(),
               scoping.projectId(), scoping.keyId(), startTime, scope.retentionDays(),
               bytes(item.payload()), sampled(item)));
-          case PROFILE_CHUNK -> send(Topics.PROFILES, new ProfileChunkMessage(scoping.orgId(),
+          case PROFILE_CHUNK -> send(Topics.PROFILES, new ProfileChunkMessage(scoping.organizationId(),
               scoping.projectId(), startTime, scope.retentionDays(), bytes(item.payload())));
           case REPLAY_EVENT -> replayEvent = item;
           case REPLAY_RECORDING -> replayRecording = item;
@@ -320,7 +320,7 @@ public final class KafkaRouting {
           invalid++;
           continue;
         }
-        SpanMessage message = new SpanMessage(scoping.orgId(), scoping.projectId(),
+        SpanMessage message = new SpanMessage(scoping.organizationId(), scoping.projectId(),
             scoping.keyId(), eventId, received, scope.retentionDays(),
             scope.downsampledRetentionDays(), span);
         UUID traceId = span.getValue("trace_id") instanceof String s ? Uuids.parse(s) : null;
@@ -421,7 +421,7 @@ public final class KafkaRouting {
         return;
       }
       send(Topics.INGEST_REPLAY_RECORDINGS, new ReplayRecordingMessage(eventId,
-          scoping.keyId(), scoping.orgId(), scoping.projectId(), startTime,
+          scoping.keyId(), scoping.organizationId(), scoping.projectId(), startTime,
           scope.retentionDays(), recording, replayEvent, video, true));
     }
 

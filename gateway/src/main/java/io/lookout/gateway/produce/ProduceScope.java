@@ -1,6 +1,6 @@
 package io.lookout.gateway.produce;
 
-import io.lookout.gateway.outcome.Scoping;
+import io.lookout.gateway.project.Scoping;
 import java.time.Instant;
 import java.util.Objects;
 

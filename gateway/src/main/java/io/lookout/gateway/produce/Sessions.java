@@ -74,7 +74,7 @@ final class Sessions {
       Double duration = json.getValue("duration") == null ? null
           : ((Number) json.getValue("duration")).doubleValue();
       JsonObject attrs = json.getJsonObject("attrs");
-      return List.of(new SessionMessage(scope.scoping().orgId(), scope.scoping().projectId(),
+      return List.of(new SessionMessage(scope.scoping().organizationId(), scope.scoping().projectId(),
           sid, distinctId(json.getValue("did")), 1, init ? 0 : seq, seconds(timestamp),
           seconds(started), duration, status, (int) errors, release,
           attrs.getString("environment"), scope.client(), scope.retentionDays()));
@@ -113,7 +113,7 @@ final class Sessions {
         for (String status : statuses) {
           long count = bucket.getValue(status) == null ? 0 : unsigned(bucket.getValue(status));
           if (count > 0) {
-            out.add(new SessionMessage(scope.scoping().orgId(), scope.scoping().projectId(),
+            out.add(new SessionMessage(scope.scoping().organizationId(), scope.scoping().projectId(),
                 SessionMessage.NIL, did, Math.min(count, 0xFFFF_FFFFL), 0, received,
                 seconds(started), null, status, "exited".equals(status) ? 0 : 1, release,
                 environment, scope.client(), scope.retentionDays()));

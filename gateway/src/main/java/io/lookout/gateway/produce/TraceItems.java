@@ -114,7 +114,7 @@ final class TraceItems {
 
   private static TraceItem item(int type, ProduceScope scope, String traceId, Instant timestamp,
       Map<String, Object> attributes, double clientSampleRate) {
-    return new TraceItem(scope.scoping().orgId(), scope.scoping().projectId(), traceId,
+    return new TraceItem(scope.scoping().organizationId(), scope.scoping().projectId(), traceId,
         Uuids.v7(timestamp), type, timestamp, attributes, clientSampleRate, 1.0,
         scope.retentionDays(), scope.receivedAt(), scope.downsampledRetentionDays());
   }

@@ -1,5 +1,6 @@
 package io.lookout.gateway.ratelimit;
 
+import io.lookout.gateway.project.Scoping;
 import io.lookout.gateway.envelope.ContentType;
 import io.lookout.gateway.envelope.Envelope;
 import io.lookout.gateway.envelope.EnvelopeItem;

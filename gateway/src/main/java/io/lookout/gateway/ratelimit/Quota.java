@@ -1,5 +1,6 @@
 package io.lookout.gateway.ratelimit;
 
+import io.lookout.gateway.project.Scoping;
 import io.lookout.storage.kafka.message.DataCategory;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -165,7 +166,7 @@ public record Quota(
     } catch (NumberFormatException e) {
       return false;
     }
-    Long actual = scoping.scopeId(scope);
+    Long actual = scope.idOf(scoping);
     return actual != null && actual == parsed;
   }
 

@@ -1,5 +1,6 @@
 package io.lookout.gateway.ratelimit;
 
+import io.lookout.gateway.project.Scoping;
 import io.lookout.storage.kafka.message.DataCategory;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -22,6 +22,16 @@ public enum QuotaScope {
 
   private final String apiName;
 
+  /** The id of {@code scoping}'s instance of this scope; null for global, unknown, or no key id. */
+  public Long idOf(io.lookout.gateway.project.Scoping scoping) {
+    return switch (this) {
+      case ORGANIZATION -> scoping.organizationId();
+      case PROJECT -> scoping.projectId();
+      case KEY -> scoping.keyId();
+      case GLOBAL, UNKNOWN -> null;
+    };
+  }
+
   QuotaScope(String apiName) {
     this.apiName = apiName;
   }

@@ -1,5 +1,6 @@
 package io.lookout.gateway.ratelimit;
 
+import io.lookout.gateway.project.Scoping;
 import io.lookout.storage.kafka.message.DataCategory;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -41,7 +42,7 @@ public record RateLimit(
   /** The limit a rejecting quota causes for this sender (Relay's {@code RateLimit::from_quota}). */
   public static RateLimit fromQuota(Quota quota, Scoping scoping, long retryAfterSeconds) {
     QuotaScope scope = quota.scope() == QuotaScope.UNKNOWN ? QuotaScope.KEY : quota.scope();
-    return new RateLimit(quota.categories(), scope, scoping.scopeId(scope), quota.reasonCode(),
+    return new RateLimit(quota.categories(), scope, scope.idOf(scoping), quota.reasonCode(),
         retryAfterSeconds);
   }
 

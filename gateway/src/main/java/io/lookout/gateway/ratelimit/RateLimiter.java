@@ -1,5 +1,6 @@
 package io.lookout.gateway.ratelimit;
 
+import io.lookout.gateway.project.Scoping;
 import io.lookout.gateway.ratelimit.impl.RedisRateLimiter;
 import io.lookout.storage.kafka.message.DataCategory;
 import io.lookout.storage.redis.RedisConnector;

@@ -1,5 +1,6 @@
 package io.lookout.gateway.outcome;
 
+import io.lookout.gateway.project.Scoping;
 import static io.lookout.gateway.produce.KafkaIt.await;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -3,7 +3,7 @@ package io.lookout.gateway.produce;
 import static io.lookout.gateway.produce.KafkaIt.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lookout.gateway.outcome.Scoping;
+import io.lookout.gateway.project.Scoping;
 import io.lookout.storage.kafka.KafkaConfig;
 import io.lookout.storage.kafka.Topics;
 import io.lookout.storage.kafka.message.AttachmentChunkMessage;

@@ -2,7 +2,7 @@ package io.lookout.gateway.produce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lookout.gateway.outcome.Scoping;
+import io.lookout.gateway.project.Scoping;
 import io.lookout.storage.kafka.Topics;
 import io.lookout.storage.kafka.message.AttachmentChunkMessage;
 import io.lookout.storage.kafka.message.AttachmentDescriptor;

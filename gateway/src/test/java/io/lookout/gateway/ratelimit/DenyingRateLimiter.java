@@ -1,5 +1,6 @@
 package io.lookout.gateway.ratelimit;
 
+import io.lookout.gateway.project.Scoping;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lookout.storage.kafka.message.DataCategory;

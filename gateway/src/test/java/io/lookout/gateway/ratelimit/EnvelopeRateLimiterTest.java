@@ -1,5 +1,6 @@
 package io.lookout.gateway.ratelimit;
 
+import io.lookout.gateway.project.Scoping;
 import static io.lookout.storage.kafka.message.DataCategory.ATTACHMENT;
 import static io.lookout.storage.kafka.message.DataCategory.ATTACHMENT_ITEM;
 import static io.lookout.storage.kafka.message.DataCategory.ERROR;

@@ -2,7 +2,7 @@ package io.lookout.gateway.ratelimit.impl;
 
 import io.lookout.gateway.ratelimit.Quota;
 import io.lookout.gateway.ratelimit.QuotaScope;
-import io.lookout.gateway.ratelimit.Scoping;
+import io.lookout.gateway.project.Scoping;
 
 /**
  * Where and until when a countable quota is counted for one sender at one time: Relay's
@@ -90,7 +90,7 @@ final class RedisQuota {
       return "global_quota:" + quota.id() + quota.window();
     }
     Long subscope = switch (quota.scope()) {
-      case PROJECT, KEY -> scoping.scopeId(quota.scope());
+      case PROJECT, KEY -> quota.scope().idOf(scoping);
       default -> null;
     };
     return "quota:" + quota.id() + '{' + scoping.organizationId() + '}'

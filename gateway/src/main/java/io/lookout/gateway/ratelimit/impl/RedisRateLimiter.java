@@ -8,7 +8,7 @@ import io.lookout.gateway.ratelimit.RateLimit;
 import io.lookout.gateway.ratelimit.RateLimitConfig;
 import io.lookout.gateway.ratelimit.RateLimiter;
 import io.lookout.gateway.ratelimit.RateLimits;
-import io.lookout.gateway.ratelimit.Scoping;
+import io.lookout.gateway.project.Scoping;
 import io.lookout.storage.redis.RedisConnector;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lookout.gateway.ratelimit.Quota;
 import io.lookout.gateway.ratelimit.QuotaScope;
-import io.lookout.gateway.ratelimit.Scoping;
+import io.lookout.gateway.project.Scoping;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 

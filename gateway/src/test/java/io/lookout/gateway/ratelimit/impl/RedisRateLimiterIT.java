@@ -13,7 +13,7 @@ import io.lookout.gateway.ratelimit.QuotaResult;
 import io.lookout.gateway.ratelimit.QuotaScope;
 import io.lookout.gateway.ratelimit.RateLimitConfig;
 import io.lookout.gateway.ratelimit.RateLimits;
-import io.lookout.gateway.ratelimit.Scoping;
+import io.lookout.gateway.project.Scoping;
 import io.lookout.storage.config.StorageConfig;
 import io.lookout.storage.kafka.message.DataCategory;
 import io.lookout.storage.redis.RedisConnector;

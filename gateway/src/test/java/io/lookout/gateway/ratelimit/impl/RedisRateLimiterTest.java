@@ -18,7 +18,7 @@ import io.lookout.gateway.ratelimit.QuotaScope;
 import io.lookout.gateway.ratelimit.RateLimit;
 import io.lookout.gateway.ratelimit.RateLimitConfig;
 import io.lookout.gateway.ratelimit.RateLimits;
-import io.lookout.gateway.ratelimit.Scoping;
+import io.lookout.gateway.project.Scoping;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
