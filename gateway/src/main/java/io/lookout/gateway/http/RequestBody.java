@@ -100,7 +100,8 @@ public final class RequestBody {
     return Rejection.tooLarge(reason, "payload too large", "request body exceeds " + limit + " bytes");
   }
 
-  private synchronized boolean reserve(long bytes) {
+  /** Reserves {@code bytes} more of the budget for this request; false when the budget is spent. */
+  public synchronized boolean reserve(long bytes) {
     if (released || !budget.tryReserve(bytes)) {
       return false;
     }
