@@ -42,7 +42,7 @@ public final class Responses {
     if (response.ended() || response.closed()) {
       return;
     }
-    if (!request.isEnded()) {
+    if (!request.isEnded() && request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
       response.putHeader("Connection", "close");
       response.endHandler(v -> request.connection().close());
     }

@@ -72,27 +72,29 @@ public final class RequestBody {
       return Future.succeededFuture(raw);
     }
     if (raw.length() <= INLINE_DECODE_MAX) {
-      return decodeNow(raw, encoding, limit, tooLargeReason);
+      try {
+        return Future.succeededFuture(decodeNow(raw, encoding, limit, tooLargeReason));
+      } catch (Rejection.RejectedException e) {
+        return Future.failedFuture(e);
+      }
     }
-    return vertx.<Buffer>executeBlocking(() -> decodeNow(raw, encoding, limit, tooLargeReason).await(), false);
+    return vertx.executeBlocking(() -> decodeNow(raw, encoding, limit, tooLargeReason), false);
   }
 
-  private Future<Buffer> decodeNow(Buffer raw, String encoding, long limit, String tooLargeReason) {
+  private Buffer decodeNow(Buffer raw, String encoding, long limit, String tooLargeReason) {
     try {
       Buffer decoded = ContentDecoder.decode(raw, encoding, limit);
       if (decoded != raw && !reserve(decoded.length())) {
-        return Future.failedFuture(Rejection.unavailable("failed to buffer request body",
-            "request body memory budget exhausted").exception());
+        throw Rejection.unavailable("failed to buffer request body", "request body memory budget exhausted")
+            .exception();
       }
-      return Future.succeededFuture(decoded);
+      return decoded;
     } catch (ContentDecoder.TooLargeException e) {
-      return Future.failedFuture(tooLarge(tooLargeReason, limit).exception());
+      throw tooLarge(tooLargeReason, limit).exception();
     } catch (ContentDecoder.MalformedException e) {
-      return Future.failedFuture(Rejection.badRequest("payload", "failed to decompress request body",
-          e.getMessage()).exception());
+      throw Rejection.badRequest("payload", "failed to decompress request body", e.getMessage()).exception();
     } catch (ContentDecoder.UnsupportedEncodingException e) {
-      return Future.failedFuture(Rejection.invalid(415, "payload", "unsupported content encoding",
-          e.getMessage()).exception());
+      throw Rejection.invalid(415, "payload", "unsupported content encoding", e.getMessage()).exception();
     }
   }
 
