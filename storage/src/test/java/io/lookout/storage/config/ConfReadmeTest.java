@@ -17,13 +17,22 @@ class ConfReadmeTest {
 
   @Test
   void everyStorageKeyIsDocumented() throws IOException {
+    assertDocumented("storage.json");
+  }
+
+  @Test
+  void everyGatewayKeyIsDocumented() throws IOException {
+    assertDocumented("gateway.json");
+  }
+
+  private static void assertDocumented(String file) throws IOException {
     String readme = Files.readString(CONF.resolve("README.md"));
-    JsonObject storage = new JsonObject(Files.readString(CONF.resolve("storage.json")));
+    JsonObject json = new JsonObject(Files.readString(CONF.resolve(file)));
     List<String> keys = new ArrayList<>();
-    flatten("", storage, keys);
+    flatten("", json, keys);
     assertThat(keys).isNotEmpty();
     List<String> missing = keys.stream().filter(k -> !readme.contains("`" + k + "`")).toList();
-    assertThat(missing).as("keys of storage.json missing from conf/README.md").isEmpty();
+    assertThat(missing).as("keys of " + file + " missing from conf/README.md").isEmpty();
   }
 
   private static void flatten(String prefix, JsonObject json, List<String> out) {
