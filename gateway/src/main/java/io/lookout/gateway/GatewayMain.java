@@ -111,7 +111,7 @@ public final class GatewayMain {
     Gauge.builder("gateway.body.buffered_bytes", budget, MemoryBudget::used).register(registry);
     return EnvelopeProducer.create(vertx, storage.kafka(), producerConfig, registry).compose(producer -> {
       GatewayServices services = new GatewayServices(config, storage, producerConfig, outcomeConfig,
-          rateLimitConfig, topics, producer, projects, health, registry, budget, inFlight);
+          rateLimitConfig, topics, producer, projects, health, registry, new GatewayMetrics(registry), budget, inFlight);
       GatewayMain main = new GatewayMain(vertx, services);
       main.closeables.addAll(closeables);
       producer.sender().warmUp(KafkaRouting.create(topics, producerConfig).topics())

@@ -28,6 +28,7 @@ public record GatewayServices(
     ProjectSource projects,
     HealthMonitor health,
     MeterRegistry registry,
+    GatewayMetrics metrics,
     MemoryBudget bodyBudget,
     AtomicInteger inFlight) {
 

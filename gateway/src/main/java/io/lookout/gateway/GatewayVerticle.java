@@ -51,6 +51,7 @@ public final class GatewayVerticle extends VerticleBase {
   private MinidumpEndpoint minidumpEndpoint;
   private AttachmentsEndpoint attachmentsEndpoint;
   private CronEndpoint cronEndpoint;
+  private IngestSupport ingest;
 
   public GatewayVerticle(GatewayServices services, int index) {
     this.services = services;
@@ -68,7 +69,8 @@ public final class GatewayVerticle extends VerticleBase {
         new EnvelopeRateLimiter(RateLimiter.create(redis, services.rateLimitConfig())), services.rateLimitConfig(),
         KafkaRouting.create(services.topics(), services.producerConfig()), services.producer(), outcomes);
     IngestSupport ingest = new IngestSupport(vertx, config.limits(), services.bodyBudget(), projects, processor,
-        outcomes);
+        outcomes, services.metrics());
+    this.ingest = ingest;
     envelopeEndpoint = new EnvelopeEndpoint(ingest);
     storeEndpoint = new StoreEndpoint(ingest);
     securityEndpoint = new SecurityEndpoint(ingest);
@@ -135,15 +137,32 @@ public final class GatewayVerticle extends VerticleBase {
             "no answer within http.timeout"));
       }
     });
+    String endpoint = endpointName(path);
     request.response().endHandler(v -> {
       vertx.cancelTimer(deadline);
       exit.run();
+      services.metrics().request(endpoint, request.response().getStatusCode(), request.bytesRead());
     });
     try {
       route(request, path);
     } catch (RuntimeException e) {
-      IngestSupport.respondFailure(request, e);
+      ingest.respondFailure(request, e);
     }
+  }
+
+  /** The {@code endpoint} tag of a path: a fixed set, never the raw path (unbounded cardinality). */
+  static String endpointName(String path) {
+    List<String> parts = Paths.segments(path);
+    if (parts.size() >= 3 && parts.get(0).equals("api")) {
+      String name = parts.get(2);
+      return switch (name) {
+        case "envelope", "store", "security", "minidump", "cron" -> name;
+        case "csp-report" -> "security";
+        case "events" -> "attachments";
+        default -> "other";
+      };
+    }
+    return parts.size() == 2 && parts.get(1).equals("store") ? "store" : "other";
   }
 
   private void route(HttpServerRequest request, String path) {

@@ -30,7 +30,7 @@ public final class AttachmentsEndpoint {
     }
     String eventId = EventIds.normalize(rawEventId);
     if (eventId == null) {
-      IngestSupport.respondFailure(request, Rejection.badRequest("invalid_event_id", "invalid event id",
+      ingest.respondFailure(request, Rejection.badRequest("invalid_event_id", "invalid event id",
           "the event id in the path is not a uuid").exception());
       return;
     }
@@ -38,7 +38,7 @@ public final class AttachmentsEndpoint {
     try {
       auth = IngestSupport.authenticate(request, projectId, null, null);
     } catch (RuntimeException e) {
-      IngestSupport.respondFailure(request, e);
+      ingest.respondFailure(request, e);
       return;
     }
     ingest.readMultipart(request, ingest.limits().maxAttachmentsSize(), "too_large:attachment")
@@ -50,7 +50,7 @@ public final class AttachmentsEndpoint {
           return ingest.project(auth, projectId).compose(project -> ingest.process(request, auth, project, envelope));
         })
         .onSuccess(result -> Responses.raw(request, 201, "application/json", Buffer.buffer()))
-        .onFailure(err -> IngestSupport.respondFailure(request, err));
+        .onFailure(err -> ingest.respondFailure(request, err));
   }
 
   static EnvelopeItem attachment(Multipart.Part part, AttachmentType type) {

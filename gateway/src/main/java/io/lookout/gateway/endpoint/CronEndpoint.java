@@ -49,7 +49,7 @@ public final class CronEndpoint {
         .recover(err -> err instanceof EnvelopeProcessor.RateLimitedException
             ? Future.succeededFuture(null) : Future.failedFuture(err))
         .onSuccess(id -> Responses.json(request, 202, new JsonObject()))
-        .onFailure(err -> IngestSupport.respondFailure(request, err));
+        .onFailure(err -> ingest.respondFailure(request, err));
   }
 
   static JsonObject checkIn(HttpServerRequest request, String slug, Buffer raw) {

@@ -23,6 +23,6 @@ public final class EnvelopeEndpoint {
               .compose(project -> ingest.process(request, auth, project, envelope));
         })
         .onSuccess(result -> IngestSupport.respondAccepted(request, result))
-        .onFailure(err -> IngestSupport.respondFailure(request, err));
+        .onFailure(err -> ingest.respondFailure(request, err));
   }
 }

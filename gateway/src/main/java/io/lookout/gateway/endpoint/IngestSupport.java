@@ -46,8 +46,11 @@ public final class IngestSupport {
   private final EnvelopeProcessor processor;
   private final OutcomeEmitter outcomes;
 
+  private final io.lookout.gateway.GatewayMetrics metrics;
+
   public IngestSupport(Vertx vertx, LimitsConfig limits, MemoryBudget budget, ProjectCache projects,
-      EnvelopeProcessor processor, OutcomeEmitter outcomes) {
+      EnvelopeProcessor processor, OutcomeEmitter outcomes, io.lookout.gateway.GatewayMetrics metrics) {
+    this.metrics = metrics;
     this.vertx = vertx;
     this.limits = limits;
     this.budget = budget;
@@ -139,6 +142,9 @@ public final class IngestSupport {
   public Future<IngestResult> process(HttpServerRequest request, RequestAuth auth, ProjectState project,
       Envelope envelope) {
     IngestRequest ingest = new IngestRequest(project, auth, clientIp(request), Instant.now());
+    for (io.lookout.gateway.envelope.EnvelopeItem item : envelope.items()) {
+      metrics.item(item.typeName());
+    }
     return processor.process(ingest, envelope)
         .onFailure(err -> {
           if (err instanceof Rejection.RejectedException rejected && rejected.rejection().outcome() != null
@@ -180,9 +186,10 @@ public final class IngestSupport {
   }
 
   /** Answers any failure of the ingest chain: rejections, rate limits, and bugs (500, logged). */
-  public static void respondFailure(HttpServerRequest request, Throwable err) {
+  public void respondFailure(HttpServerRequest request, Throwable err) {
     if (err instanceof Rejection.RejectedException rejected) {
       Rejection r = rejected.rejection();
+      metrics.rejected(r.reason() == null ? "status_" + r.status() : r.reason());
       if (r.status() >= 500) {
         LOG.error("{} {}: {} {}", request.method(), request.path(), r.status(), r.detail());
       } else {
@@ -193,9 +200,11 @@ public final class IngestSupport {
       }
       Responses.reject(request, r);
     } else if (err instanceof EnvelopeProcessor.RateLimitedException limited) {
+      metrics.rejected("rate_limited");
       addRateLimitHeaders(request, limited.limits(), true);
       Responses.json(request, 429, new JsonObject().put("detail", "event submission rejected with_reason: RateLimited"));
     } else {
+      metrics.rejected("internal");
       LOG.error("{} {} failed", request.method(), request.path(), err);
       Responses.reject(request, new Rejection(500, "internal error", java.util.List.of(), null, "internal"));
     }

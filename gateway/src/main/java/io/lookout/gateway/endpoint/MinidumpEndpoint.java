@@ -47,7 +47,7 @@ public final class MinidumpEndpoint {
     try {
       auth = IngestSupport.authenticate(request, projectId, null, null);
     } catch (RuntimeException e) {
-      IngestSupport.respondFailure(request, e);
+      ingest.respondFailure(request, e);
       return;
     }
     long limit = ingest.limits().maxAttachmentsSize();
@@ -66,7 +66,7 @@ public final class MinidumpEndpoint {
                   ? Future.succeededFuture(eventId) : Future.failedFuture(err));
         })
         .onSuccess(eventId -> Responses.raw(request, 200, "text/plain", Buffer.buffer(EventIds.hyphenated(eventId))))
-        .onFailure(err -> IngestSupport.respondFailure(request, err));
+        .onFailure(err -> ingest.respondFailure(request, err));
   }
 
   static Envelope envelope(Multipart multipart, long maxMinidump) {

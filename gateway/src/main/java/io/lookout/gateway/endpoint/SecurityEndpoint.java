@@ -49,7 +49,7 @@ public final class SecurityEndpoint {
           return ingest.project(auth, projectId).compose(project -> ingest.process(request, auth, project, envelope));
         })
         .onSuccess(result -> Responses.raw(request, 201, "application/json", io.vertx.core.buffer.Buffer.buffer()))
-        .onFailure(err -> IngestSupport.respondFailure(request, err));
+        .onFailure(err -> ingest.respondFailure(request, err));
   }
 
   private static void putIfPresent(JsonObject header, String key, String value) {

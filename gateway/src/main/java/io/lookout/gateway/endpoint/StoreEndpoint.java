@@ -57,7 +57,7 @@ public final class StoreEndpoint {
             IngestSupport.respondAccepted(request, result);
           }
         })
-        .onFailure(err -> IngestSupport.respondFailure(request, err));
+        .onFailure(err -> ingest.respondFailure(request, err));
   }
 
   static Envelope eventEnvelope(JsonObject event) {

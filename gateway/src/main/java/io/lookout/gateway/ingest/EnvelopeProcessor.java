@@ -72,6 +72,10 @@ public final class EnvelopeProcessor {
   }
 
   public Future<IngestResult> process(IngestRequest request, Envelope envelope) {
+    if (envelope.eventId().isEmpty() && envelope.requiresEvent()) {
+      // Relay assigns the id when it parses such an envelope; every outcome and record then agrees
+      envelope.setEventId(java.util.UUID.randomUUID().toString().replace("-", ""));
+    }
     Scoping scoping = Scoping.of(request.project());
     Outcomes outcomeFactory = Outcomes.of(scoping, request.receivedAt(), envelope.eventId().orElse(null),
         request.remoteAddr());
