@@ -47,9 +47,12 @@ public final class GatewayMain {
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private HttpServer admin;
 
-  private GatewayMain(Vertx vertx, GatewayServices services) {
+  private final GatewayConfig config;
+
+  private GatewayMain(Vertx vertx, GatewayServices services, GatewayConfig config) {
     this.vertx = vertx;
     this.services = services;
+    this.config = config;
   }
 
   public static void main(String[] args) {
@@ -85,10 +88,10 @@ public final class GatewayMain {
 
   public static Future<GatewayMain> start(Vertx vertx, GatewayConfig config, StorageConfig storage,
       TopicNames topics) {
-    if (config.relay().mode() == GatewayConfig.Mode.PROXY) {
-      return Future.failedFuture(new ConfigException("relay.mode proxy is not available yet: use managed or static"));
-    }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    if (config.relay().mode() == GatewayConfig.Mode.PROXY) {
+      return startProxy(vertx, config, registry);
+    }
     ProducerConfig producerConfig = ProducerConfig.fromJson(config.part("kafka").copy()
         .put("envelope_buffer_size", config.cache().envelopeBufferSize()));
     OutcomeConfig outcomeConfig = OutcomeConfig.fromJson(config.part("outcomes"));
@@ -112,7 +115,7 @@ public final class GatewayMain {
     return EnvelopeProducer.create(vertx, storage.kafka(), producerConfig, registry).compose(producer -> {
       GatewayServices services = new GatewayServices(config, storage, producerConfig, outcomeConfig,
           rateLimitConfig, topics, producer, projects, health, registry, new GatewayMetrics(registry), budget, inFlight);
-      GatewayMain main = new GatewayMain(vertx, services);
+      GatewayMain main = new GatewayMain(vertx, services, config);
       main.closeables.addAll(closeables);
       producer.sender().warmUp(KafkaRouting.create(topics, producerConfig).topics())
           .onFailure(err -> LOG.warn("kafka metadata warm-up failed: {}", err.toString()));
@@ -120,8 +123,21 @@ public final class GatewayMain {
     });
   }
 
+  /** Proxy mode: only the forwarding verticles and the admin server; no Kafka, Redis or Postgres. */
+  private static Future<GatewayMain> startProxy(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry) {
+    GatewayMain main = new GatewayMain(vertx, null, config);
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < config.relay().effectiveInstances(); i++) {
+      chain = chain.compose(v -> vertx.deployVerticle(new ProxyVerticle(config, registry)).map(id -> {
+        main.deployments.add(id);
+        return null;
+      }));
+    }
+    return chain.compose(v -> main.startAdmin(registry)).map(main);
+  }
+
   private Future<Void> deploy() {
-    int instances = services.config().relay().effectiveInstances();
+    int instances = config.relay().effectiveInstances();
     Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < instances; i++) {
       int index = i;
@@ -135,7 +151,7 @@ public final class GatewayMain {
   }
 
   private Future<Void> startAdmin(PrometheusMeterRegistry registry) {
-    GatewayConfig.MetricsConfig metrics = services.config().metrics();
+    GatewayConfig.MetricsConfig metrics = config.metrics();
     if (metrics.port() == 0) {
       return Future.succeededFuture();
     }
@@ -143,8 +159,10 @@ public final class GatewayMain {
       switch (request.path()) {
         case "/metrics" -> request.response().putHeader("Content-Type", "text/plain; version=0.0.4")
             .end(registry.scrape());
-        case "/health" -> request.response().setStatusCode(services.health().ready() ? 200 : 503)
-            .end(services.health().ready() ? "ok" : "not ready");
+        case "/health" -> {
+          boolean ready = services == null || services.health().ready();
+          request.response().setStatusCode(ready ? 200 : 503).end(ready ? "ok" : "not ready");
+        }
         default -> request.response().setStatusCode(404).end();
       }
     });
@@ -153,7 +171,7 @@ public final class GatewayMain {
 
   /** The port the first HTTP verticle bound (all share it). */
   public int port() {
-    return services.config().relay().port();
+    return config.relay().port();
   }
 
   public GatewayServices services() {
@@ -168,8 +186,8 @@ public final class GatewayMain {
     }
     return chain
         .eventually(() -> admin == null ? Future.succeededFuture() : admin.close())
-        .eventually(() -> services.health().close())
-        .eventually(() -> services.producer().close())
+        .eventually(() -> services == null ? Future.succeededFuture() : services.health().close())
+        .eventually(() -> services == null ? Future.succeededFuture() : services.producer().close())
         .eventually(() -> {
           for (AutoCloseable c : closeables) {
             try {
