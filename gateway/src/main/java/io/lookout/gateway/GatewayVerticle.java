@@ -66,7 +66,8 @@ public final class GatewayVerticle extends VerticleBase {
         services.topics(), services.registry(), "gateway-outcomes-" + index);
     ProjectCache projects = new ProjectCache(services.projects(), config.cache());
     EnvelopeProcessor processor = new EnvelopeProcessor(new ItemLimits(config.limits()),
-        new EnvelopeRateLimiter(RateLimiter.create(redis, services.rateLimitConfig())), services.rateLimitConfig(),
+        new EnvelopeRateLimiter(timed(RateLimiter.create(redis, services.rateLimitConfig()))),
+        services.rateLimitConfig(),
         KafkaRouting.create(services.topics(), services.producerConfig()), services.producer(), outcomes);
     IngestSupport ingest = new IngestSupport(vertx, config.limits(), services.bodyBudget(), projects, processor,
         outcomes, services.metrics());
@@ -102,6 +103,26 @@ public final class GatewayVerticle extends VerticleBase {
     return closed
         .eventually(() -> outcomes == null ? Future.succeededFuture() : outcomes.stop())
         .eventually(() -> redis == null ? Future.succeededFuture() : redis.close());
+  }
+
+  /** Records {@code gateway.redis.latency} (tag {@code op=quota_check}) around every quota check. */
+  private RateLimiter timed(RateLimiter limiter) {
+    io.micrometer.core.instrument.Timer timer = io.micrometer.core.instrument.Timer.builder("gateway.redis.latency")
+        .tag("op", "quota_check").register(services.registry());
+    return new RateLimiter() {
+      @Override
+      public Future<io.lookout.gateway.ratelimit.QuotaResult> check(io.lookout.gateway.project.Scoping scoping,
+          List<io.lookout.gateway.ratelimit.Quota> quotas, io.lookout.gateway.ratelimit.QuotaRequest request) {
+        long start = System.nanoTime();
+        return limiter.check(scoping, quotas, request)
+            .onComplete(ar -> timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+      }
+
+      @Override
+      public Future<Void> prepare() {
+        return limiter.prepare();
+      }
+    };
   }
 
   /** The port actually bound (0 in the config means any free port, for tests). */
