@@ -32,6 +32,30 @@ public final class Responses {
     response.setStatusCode(status).putHeader("Content-Type", contentType).end(body);
   }
 
+  /** How long a rejected request's unread body is still read and discarded before the close. */
+  static final long LINGER_MS = 2000;
+
+  /**
+   * Closes the connection once the client has finished sending (or after {@link #LINGER_MS}),
+   * discarding what it sends meanwhile. Closing at once would make the client's TCP stack reset
+   * the connection while it is still writing, and a reset can destroy the answer before the client
+   * reads it (the classic lingering-close problem of HTTP servers).
+   */
+  private static void lingeringClose(HttpServerRequest request) {
+    request.response().putHeader("Connection", "close");
+    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+    Runnable close = () -> request.connection().close();
+    long timer = context == null ? -1 : context.owner().setTimer(LINGER_MS, id -> close.run());
+    request.handler(chunk -> { });
+    request.endHandler(v -> {
+      if (timer >= 0) {
+        context.owner().cancelTimer(timer);
+      }
+      close.run();
+    });
+    request.resume();
+  }
+
   /**
    * Writes a rejection. When the request body was not read to its end (413 mid-body, overload),
    * the connection is closed after the answer: reading the rest only to discard it would let a
@@ -43,8 +67,7 @@ public final class Responses {
       return;
     }
     if (!request.isEnded() && request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
-      response.putHeader("Connection", "close");
-      response.endHandler(v -> request.connection().close());
+      lingeringClose(request);
     }
     json(request, rejection.status(), rejection.body());
   }
