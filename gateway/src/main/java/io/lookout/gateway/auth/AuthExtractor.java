@@ -1,6 +1,6 @@
 package io.lookout.gateway.auth;
 
-import java.io.ByteArrayOutputStream;
+import io.lookout.gateway.http.PercentDecoding;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -331,43 +331,9 @@ public final class AuthExtractor {
       int eq = part.indexOf('=');
       String name = eq < 0 ? part : part.substring(0, eq);
       String value = eq < 0 ? "" : part.substring(eq + 1);
-      pairs.add(new String[] {decodeForm(name), decodeForm(value)});
+      pairs.add(new String[] {PercentDecoding.decode(name, true), PercentDecoding.decode(value, true)});
     }
     return pairs;
-  }
-
-  /** {@code +} is a space, {@code %XX} a byte, anything else itself; bytes read as lossy UTF-8. */
-  private static String decodeForm(String s) {
-    if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
-      return s;
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
-    byte[] raw = s.getBytes(StandardCharsets.UTF_8);
-    for (int i = 0; i < raw.length; i++) {
-      byte b = raw[i];
-      if (b == '+') {
-        out.write(' ');
-      } else if (b == '%' && i + 2 < raw.length && hex(raw[i + 1]) >= 0 && hex(raw[i + 2]) >= 0) {
-        out.write(hex(raw[i + 1]) * 16 + hex(raw[i + 2]));
-        i += 2;
-      } else {
-        out.write(b);
-      }
-    }
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  private static int hex(byte b) {
-    if (b >= '0' && b <= '9') {
-      return b - '0';
-    }
-    if (b >= 'a' && b <= 'f') {
-      return b - 'a' + 10;
-    }
-    if (b >= 'A' && b <= 'F') {
-      return b - 'A' + 10;
-    }
-    return -1;
   }
 
   private record Credentials(String key, String secret, int version, String client,

@@ -1,6 +1,6 @@
 package io.lookout.gateway.filter;
 
-import java.io.ByteArrayOutputStream;
+import io.lookout.gateway.http.PercentDecoding;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
@@ -95,7 +95,7 @@ final class Urls {
 
   /** A special URL's domain, lower-cased, or its IPv4 address in dotted form; {@code null} if bad. */
   private static String specialHost(String host) {
-    String lowered = percentDecode(host).toLowerCase(Locale.ROOT);
+    String lowered = PercentDecoding.decode(host, false).toLowerCase(Locale.ROOT);
     for (int i = 0; i < lowered.length(); i++) {
       char c = lowered.charAt(i);
       if (c <= ' ' || "#%/:<>?@[\\]^|".indexOf(c) >= 0 || c == 0x7f) {
@@ -183,36 +183,6 @@ final class Urls {
       value = value * radix + d;
     }
     return value;
-  }
-
-  private static String percentDecode(String s) {
-    if (s.indexOf('%') < 0) {
-      return s;
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-    for (int i = 0; i < bytes.length; i++) {
-      if (bytes[i] == '%' && i + 2 < bytes.length && hex(bytes[i + 1]) >= 0 && hex(bytes[i + 2]) >= 0) {
-        out.write(hex(bytes[i + 1]) * 16 + hex(bytes[i + 2]));
-        i += 2;
-      } else {
-        out.write(bytes[i]);
-      }
-    }
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  private static int hex(byte b) {
-    if (b >= '0' && b <= '9') {
-      return b - '0';
-    }
-    if (b >= 'a' && b <= 'f') {
-      return b - 'a' + 10;
-    }
-    if (b >= 'A' && b <= 'F') {
-      return b - 'A' + 10;
-    }
-    return -1;
   }
 
   /** Strips leading and trailing C0 controls and spaces, and removes tabs and newlines. */
