@@ -1,7 +1,6 @@
 package io.lookout.gateway.filter;
 
 import io.lookout.gateway.http.PercentDecoding;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 
