@@ -3,22 +3,27 @@ package io.lookout.gateway;
 import io.lookout.gateway.endpoint.AttachmentsEndpoint;
 import io.lookout.gateway.endpoint.CronEndpoint;
 import io.lookout.gateway.endpoint.EnvelopeEndpoint;
+import io.lookout.gateway.endpoint.IngestSupport;
 import io.lookout.gateway.endpoint.MinidumpEndpoint;
 import io.lookout.gateway.endpoint.Paths;
-import io.lookout.gateway.endpoint.SecurityEndpoint;
-import io.lookout.gateway.endpoint.StoreEndpoint;
-import io.lookout.gateway.endpoint.IngestSupport;
 import io.lookout.gateway.endpoint.Rejection;
 import io.lookout.gateway.endpoint.Responses;
+import io.lookout.gateway.endpoint.SecurityEndpoint;
+import io.lookout.gateway.endpoint.StoreEndpoint;
 import io.lookout.gateway.http.Cors;
 import io.lookout.gateway.ingest.EnvelopeProcessor;
 import io.lookout.gateway.limits.ItemLimits;
 import io.lookout.gateway.outcome.OutcomeEmitter;
 import io.lookout.gateway.produce.KafkaRouting;
 import io.lookout.gateway.project.ProjectCache;
+import io.lookout.gateway.project.Scoping;
 import io.lookout.gateway.ratelimit.EnvelopeRateLimiter;
+import io.lookout.gateway.ratelimit.Quota;
+import io.lookout.gateway.ratelimit.QuotaRequest;
+import io.lookout.gateway.ratelimit.QuotaResult;
 import io.lookout.gateway.ratelimit.RateLimiter;
 import io.lookout.storage.redis.RedisConnector;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
@@ -107,12 +112,12 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** Records {@code gateway.redis.latency} (tag {@code op=quota_check}) around every quota check. */
   private RateLimiter timed(RateLimiter limiter) {
-    io.micrometer.core.instrument.Timer timer = io.micrometer.core.instrument.Timer.builder("gateway.redis.latency")
+    Timer timer = Timer.builder("gateway.redis.latency")
         .tag("op", "quota_check").register(services.registry());
     return new RateLimiter() {
       @Override
-      public Future<io.lookout.gateway.ratelimit.QuotaResult> check(io.lookout.gateway.project.Scoping scoping,
-          List<io.lookout.gateway.ratelimit.Quota> quotas, io.lookout.gateway.ratelimit.QuotaRequest request) {
+      public Future<QuotaResult> check(Scoping scoping,
+          List<Quota> quotas, QuotaRequest request) {
         long start = System.nanoTime();
         return limiter.check(scoping, quotas, request)
             .onComplete(ar -> timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));

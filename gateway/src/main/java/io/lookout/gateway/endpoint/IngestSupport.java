@@ -1,11 +1,13 @@
 package io.lookout.gateway.endpoint;
 
+import io.lookout.gateway.GatewayMetrics;
 import io.lookout.gateway.auth.AuthException;
 import io.lookout.gateway.auth.AuthExtractor;
 import io.lookout.gateway.auth.AuthInputs;
 import io.lookout.gateway.auth.RequestAuth;
 import io.lookout.gateway.envelope.Envelope;
 import io.lookout.gateway.envelope.EnvelopeException;
+import io.lookout.gateway.envelope.EnvelopeItem;
 import io.lookout.gateway.envelope.EnvelopeParser;
 import io.lookout.gateway.http.MemoryBudget;
 import io.lookout.gateway.http.Multipart;
@@ -20,12 +22,14 @@ import io.lookout.gateway.project.ProjectCache;
 import io.lookout.gateway.project.ProjectState;
 import io.lookout.gateway.project.Scoping;
 import io.lookout.gateway.ratelimit.RateLimits;
+import io.lookout.storage.kafka.message.OutcomeType;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,10 +50,10 @@ public final class IngestSupport {
   private final EnvelopeProcessor processor;
   private final OutcomeEmitter outcomes;
 
-  private final io.lookout.gateway.GatewayMetrics metrics;
+  private final GatewayMetrics metrics;
 
   public IngestSupport(Vertx vertx, LimitsConfig limits, MemoryBudget budget, ProjectCache projects,
-      EnvelopeProcessor processor, OutcomeEmitter outcomes, io.lookout.gateway.GatewayMetrics metrics) {
+      EnvelopeProcessor processor, OutcomeEmitter outcomes, GatewayMetrics metrics) {
     this.metrics = metrics;
     this.vertx = vertx;
     this.limits = limits;
@@ -84,7 +88,7 @@ public final class IngestSupport {
     try {
       return EnvelopeParser.parse(body);
     } catch (EnvelopeException e) {
-      throw new Rejection(400, "invalid event envelope", e.causes(), io.lookout.storage.kafka.message.OutcomeType.INVALID,
+      throw new Rejection(400, "invalid event envelope", e.causes(), OutcomeType.INVALID,
           e.reason()).exception();
     }
   }
@@ -122,17 +126,17 @@ public final class IngestSupport {
         .compose(found -> {
           if (found.isEmpty()) {
             return Future.failedFuture(new Rejection(401, "invalid authorization",
-                java.util.List.of("unknown public key"), null, "project_id").exception());
+                List.of("unknown public key"), null, "project_id").exception());
           }
           ProjectState state = found.get();
           if (pathProjectId != null && state.projectId() != pathProjectId) {
             return Future.failedFuture(new Rejection(400, "invalid authorization",
-                java.util.List.of("project id of the URL does not match the DSN's key"), null, "project_id")
+                List.of("project id of the URL does not match the DSN's key"), null, "project_id")
                 .exception());
           }
           if (!state.accepting()) {
             return Future.failedFuture(new Rejection(403, "event submission rejected with_reason: ProjectId",
-                java.util.List.of(state.active() ? "the key is disabled" : "the project is disabled"),
+                List.of(state.active() ? "the key is disabled" : "the project is disabled"),
                 null, "project_id").exception());
           }
           return Future.succeededFuture(state);
@@ -142,7 +146,7 @@ public final class IngestSupport {
   public Future<IngestResult> process(HttpServerRequest request, RequestAuth auth, ProjectState project,
       Envelope envelope) {
     IngestRequest ingest = new IngestRequest(project, auth, clientIp(request), Instant.now());
-    for (io.lookout.gateway.envelope.EnvelopeItem item : envelope.items()) {
+    for (EnvelopeItem item : envelope.items()) {
       metrics.item(item.typeName());
     }
     return processor.process(ingest, envelope)
@@ -206,7 +210,7 @@ public final class IngestSupport {
     } else {
       metrics.rejected("internal");
       LOG.error("{} {} failed", request.method(), request.path(), err);
-      Responses.reject(request, new Rejection(500, "internal error", java.util.List.of(), null, "internal"));
+      Responses.reject(request, new Rejection(500, "internal error", List.of(), null, "internal"));
     }
   }
 }

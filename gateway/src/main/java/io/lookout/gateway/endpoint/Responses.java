@@ -1,9 +1,12 @@
 package io.lookout.gateway.endpoint;
 
 import io.lookout.gateway.http.Cors;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 
 /** Writes the gateway's answers: JSON bodies, rejections, CORS headers. */
@@ -43,7 +46,7 @@ public final class Responses {
    */
   private static void lingeringClose(HttpServerRequest request) {
     request.response().putHeader("Connection", "close");
-    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+    Context context = Vertx.currentContext();
     Runnable close = () -> request.connection().close();
     long timer = context == null ? -1 : context.owner().setTimer(LINGER_MS, id -> close.run());
     request.handler(chunk -> { });
@@ -66,7 +69,7 @@ public final class Responses {
     if (response.ended() || response.closed()) {
       return;
     }
-    if (!request.isEnded() && request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+    if (!request.isEnded() && request.version() != HttpVersion.HTTP_2) {
       lingeringClose(request);
     }
     json(request, rejection.status(), rejection.body());
