@@ -30,7 +30,7 @@ public final class BenchMain {
         default -> {
           LOG.error("usage: BenchMain nodestore [--events N] [--batch B] [--concurrency C] [--runs R]"
               + " | clickhouse [--rows=N]"
-              + " | gateway [--duration S (10)] [--connections C (64)] [--warmup S (5)] [--bodies N (400)]");
+              + " | gateway [--duration S (10)] [--connections C (64)] [--warmup S (20)] [--bodies N (400)]");
           yield 2;
         }
       };

@@ -46,8 +46,8 @@ import java.util.zip.GZIPOutputStream;
  * fixed ones its connection sets) except {@code Connection: close}, which the SDK sends and a
  * keep-alive load generator must not.
  *
- * <p>The mix, per 20 bodies: 14 errors, 4 transactions, 1 session update, 1 error with an
- * attachment. The same seed gives the same shapes (ids and timestamps differ per run).
+ * <p>The mix, per 20 bodies: 14 errors, 4 transactions, 1 session update (a session's start or
+ * its end), 1 error with an attachment. The same seed gives the same shapes (ids and timestamps differ per run).
  */
 public final class SdkEnvelopes {
 
@@ -177,6 +177,7 @@ public final class SdkEnvelopes {
       });
     });
     try {
+      boolean sessionOpen = false;
       List<Body> bodies = new ArrayList<>(count);
       for (int i = 0; bodies.size() < count; i++) {
         Kind kind = MIX[i % MIX.length];
@@ -186,8 +187,13 @@ public final class SdkEnvelopes {
           case ATTACHMENT -> captureError(logAttachment());
           case TRANSACTION -> captureTransaction();
           case SESSION -> {
-            Sentry.startSession();
-            Sentry.endSession();
+            // one update per body: the session's start, then (next time) its end
+            if (sessionOpen) {
+              Sentry.endSession();
+            } else {
+              Sentry.startSession();
+            }
+            sessionOpen = !sessionOpen;
           }
         }
         for (byte[] raw : transport.captured) {
