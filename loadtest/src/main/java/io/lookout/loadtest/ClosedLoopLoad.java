@@ -1,7 +1,6 @@
 package io.lookout.loadtest;
 
 import io.lookout.loadtest.SdkEnvelopes.Body;
-import io.lookout.loadtest.SdkEnvelopes.Kind;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -18,9 +17,7 @@ import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +39,7 @@ public final class ClosedLoopLoad {
 
   /** What one run measured. */
   public record Result(long requests, long elapsedNanos, SortedMap<Integer, Long> statuses, long failures,
-      String firstFailure, Histogram latencyMicros, Map<Kind, Long> okByKind) {
+      String firstFailure, Histogram latencyMicros, long[] okPerBody) {
 
     public double requestsPerSecond() {
       return requests * 1e9 / elapsedNanos;
@@ -57,8 +54,9 @@ public final class ClosedLoopLoad {
       return latencyMicros.getValueAtPercentile(percentile) / 1000.0;
     }
 
-    public long ok(Kind kind) {
-      return okByKind.getOrDefault(kind, 0L);
+    /** 200s of the body at {@code index} in the body list. */
+    public long ok(int index) {
+      return okPerBody[index];
     }
   }
 
@@ -140,7 +138,7 @@ public final class ClosedLoopLoad {
   private Result merge(long elapsedNanos) {
     Histogram latency = new Histogram(MAX_LATENCY_MICROS, 3);
     SortedMap<Integer, Long> statuses = new TreeMap<>();
-    Map<Kind, Long> okByKind = new EnumMap<>(Kind.class);
+    long[] okPerBody = new long[bodies.bodies().size()];
     long requests = 0;
     long failures = 0;
     String firstFailure = null;
@@ -156,14 +154,12 @@ public final class ClosedLoopLoad {
           statuses.merge(s, w.statuses[s], Long::sum);
         }
       }
-      for (Kind kind : Kind.values()) {
-        if (w.okByKind[kind.ordinal()] > 0) {
-          okByKind.merge(kind, w.okByKind[kind.ordinal()], Long::sum);
-        }
+      for (int b = 0; b < okPerBody.length; b++) {
+        okPerBody[b] += w.okPerBody[b];
       }
     }
     return new Result(requests, elapsedNanos, Collections.unmodifiableSortedMap(statuses), failures,
-        firstFailure, latency, Collections.unmodifiableMap(okByKind));
+        firstFailure, latency, okPerBody);
   }
 
   /** One connection and its loop; touched only on its context's event loop. */
@@ -180,7 +176,7 @@ public final class ClosedLoopLoad {
     private long failures;
     private String firstFailure;
     private long[] statuses;
-    private long[] okByKind;
+    private long[] okPerBody;
 
     Worker(Context context, int firstBody) {
       this.context = context;
@@ -209,7 +205,7 @@ public final class ClosedLoopLoad {
         failures = 0;
         firstFailure = null;
         statuses = new long[600];
-        okByKind = new long[Kind.values().length];
+        okPerBody = new long[bodies.bodies().size()];
         send();
       });
       return finished.future();
@@ -231,7 +227,8 @@ public final class ClosedLoopLoad {
         });
         return;
       }
-      Body body = bodies.bodies().get(next++ % bodies.bodies().size());
+      int index = next++ % bodies.bodies().size();
+      Body body = bodies.bodies().get(index);
       long start = System.nanoTime();
       requests++;
       connection.request(options)
@@ -243,7 +240,7 @@ public final class ClosedLoopLoad {
               int status = ar.result();
               statuses[Math.min(status, statuses.length - 1)]++;
               if (status == 200) {
-                okByKind[body.kind().ordinal()]++;
+                okPerBody[index]++;
               }
               send();
             } else {

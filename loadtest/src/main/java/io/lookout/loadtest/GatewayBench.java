@@ -36,7 +36,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -168,7 +167,7 @@ public final class GatewayBench {
           gateway.measured().requestsPerSecond() / bare.requestsPerSecond());
       out.println("measured runs: bare vert.x " + bareRun.cpu() + "; gateway " + gateway.cpu() + "; gateway "
           + gateway.produceLatency());
-      boolean landed = printLanded(storage.kafka(), prefix, gateway, evalsha);
+      boolean landed = printLanded(storage.kafka(), prefix, bodies, gateway, evalsha);
       code = landed && bare.notOk() == 0 && gateway.measured().notOk() == 0 ? 0 : 1;
     } finally {
       cleanUp(storage.kafka(), topics, redis, prefix);
@@ -179,12 +178,15 @@ public final class GatewayBench {
 
   private void printHeader(SdkEnvelopes.Bodies bodies) {
     int n = bodies.bodies().size();
+    long withSession = bodies.bodies().stream()
+        .filter(b -> b.kind() != Kind.SESSION && b.items("session") > 0).count();
     out.printf(Locale.US, "gateway bench: %,d bodies from the Sentry Java SDK (%,d errors, %,d transactions,"
-            + " %,d sessions, %,d errors with attachment), avg %,d B gzipped / %,d B uncompressed;"
+            + " %,d session updates, %,d errors with attachment; %,d errors also carry a session update),"
+            + " avg %,d B gzipped / %,d B uncompressed;"
             + " %,d connections, %,d s measured after %,d s warm-up per server; %d cores shared by the load"
             + " generator, the servers, Kafka and Redis%n",
         n, bodies.count(Kind.ERROR), bodies.count(Kind.TRANSACTION), bodies.count(Kind.SESSION),
-        bodies.count(Kind.ATTACHMENT), bodies.totalGzipped() / n, bodies.totalRaw() / n,
+        bodies.count(Kind.ATTACHMENT), withSession, bodies.totalGzipped() / n, bodies.totalRaw() / n,
         options.connections(), options.durationSeconds(), options.warmupSeconds(),
         Runtime.getRuntime().availableProcessors());
   }
@@ -213,8 +215,9 @@ public final class GatewayBench {
   private record Run(ClosedLoopLoad.Result warmup, ClosedLoopLoad.Result measured, String cpu,
       String produceLatency) {
 
-    long ok(Kind kind) {
-      return (warmup == null ? 0 : warmup.ok(kind)) + measured.ok(kind);
+    /** 200s of the body at {@code index}, warm-up included. */
+    long ok(int index) {
+      return (warmup == null ? 0 : warmup.ok(index)) + measured.ok(index);
     }
   }
 
@@ -302,31 +305,42 @@ public final class GatewayBench {
 
   /**
    * Every 200 must be a durable record: compares the end offsets of the gateway's topics with the
-   * 200s per kind of body (warm-up included), and the Redis script calls with the requests.
+   * records the 200s (warm-up included) should have made, and the Redis script calls with the
+   * requests. Expected records per envelope, as the gateway routes them: an event goes to
+   * {@code ingest-events}, or with its attachments to {@code ingest-attachments} (one chunk per
+   * attachment: they are far below the chunk size); a transaction to {@code ingest-transactions};
+   * each session update to {@code ingest-sessions}.
    */
-  private boolean printLanded(KafkaConfig kafka, String prefix, Run run, long evalsha) throws Exception {
-    Map<Kind, String> topicOf = new EnumMap<>(Map.of(Kind.ERROR, Topics.INGEST_EVENTS,
-        Kind.TRANSACTION, Topics.INGEST_TRANSACTIONS, Kind.SESSION, Topics.INGEST_SESSIONS,
-        Kind.ATTACHMENT, Topics.INGEST_ATTACHMENTS));
-    // an attachment envelope is one chunk (the log is far below the chunk size) and its event
-    Map<Kind, Integer> recordsPerBody = new EnumMap<>(Map.of(Kind.ERROR, 1, Kind.TRANSACTION, 1,
-        Kind.SESSION, 1, Kind.ATTACHMENT, 2));
+  private boolean printLanded(KafkaConfig kafka, String prefix, SdkEnvelopes.Bodies bodies, Run run, long evalsha)
+      throws Exception {
+    Map<String, Long> expected = new LinkedHashMap<>();
+    for (String topic : List.of(Topics.INGEST_EVENTS, Topics.INGEST_TRANSACTIONS, Topics.INGEST_SESSIONS,
+        Topics.INGEST_ATTACHMENTS)) {
+      expected.put(topic, 0L);
+    }
+    long ok = 0;
+    for (int i = 0; i < bodies.bodies().size(); i++) {
+      SdkEnvelopes.Body body = bodies.bodies().get(i);
+      long n = run.ok(i);
+      ok += n;
+      int attachments = body.items("attachment");
+      expected.merge(attachments > 0 ? Topics.INGEST_ATTACHMENTS : Topics.INGEST_EVENTS,
+          n * (body.items("event") + attachments), Long::sum);
+      expected.merge(Topics.INGEST_TRANSACTIONS, n * body.items("transaction"), Long::sum);
+      expected.merge(Topics.INGEST_SESSIONS, n * body.items("session"), Long::sum);
+    }
     boolean allLanded = true;
     List<String> parts = new ArrayList<>();
     try (Admin admin = admin(kafka)) {
-      for (Kind kind : Kind.values()) {
-        String topic = prefix + topicOf.get(kind);
-        long records = endOffsets(admin, topic, kafka.topics().get(topicOf.get(kind)).partitions());
-        long expected = run.ok(kind) * recordsPerBody.get(kind);
-        boolean equal = records == expected;
+      for (Map.Entry<String, Long> e : expected.entrySet()) {
+        long records = endOffsets(admin, prefix + e.getKey(), kafka.topics().get(e.getKey()).partitions());
+        boolean equal = records == e.getValue();
         allLanded &= equal;
-        parts.add(String.format(Locale.US, "%s %,d records %s %,d expected", topicOf.get(kind), records,
-            equal ? "=" : "!=", expected));
+        parts.add(String.format(Locale.US, "%s %,d records %s %,d expected", e.getKey(), records,
+            equal ? "=" : "!=", e.getValue()));
       }
     }
     long requests = (run.warmup() == null ? 0 : run.warmup().requests()) + run.measured().requests();
-    long ok = (run.warmup() == null ? 0 : run.warmup().statuses().getOrDefault(200, 0L))
-        + run.measured().statuses().getOrDefault(200, 0L);
     out.printf(Locale.US, "landed (warm-up + measured, %,d gateway 200s): %s%n", ok, String.join(", ", parts));
     out.printf(Locale.US, "redis: %,d EVALSHA calls (quota script) for %,d gateway requests%n", evalsha, requests);
     if (!allLanded) {

@@ -9,6 +9,7 @@ import io.sentry.Instrumenter;
 import io.sentry.RequestDetails;
 import io.sentry.Sentry;
 import io.sentry.SentryEnvelope;
+import io.sentry.SentryEnvelopeItem;
 import io.sentry.SentryEvent;
 import io.sentry.SentryInstantDate;
 import io.sentry.SentryLevel;
@@ -34,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
 import java.util.zip.GZIPOutputStream;
 
@@ -63,8 +65,16 @@ public final class SdkEnvelopes {
     ATTACHMENT
   }
 
-  /** One request body: gzipped envelope bytes and their uncompressed size. */
-  public record Body(Kind kind, byte[] gzipped, int rawSize) {
+  /**
+   * One request body: gzipped envelope bytes, their uncompressed size, and how many items of each
+   * type ({@code event}, {@code session}...) the SDK put in: an error captured while a session is
+   * open also carries the session's update.
+   */
+  public record Body(Kind kind, byte[] gzipped, int rawSize, Map<String, Integer> items) {
+
+    public int items(String type) {
+      return items.getOrDefault(type, 0);
+    }
   }
 
   /** The bodies and the HTTP request they go in. */
@@ -196,9 +206,9 @@ public final class SdkEnvelopes {
             sessionOpen = !sessionOpen;
           }
         }
-        for (byte[] raw : transport.captured) {
+        for (Captured c : transport.captured) {
           if (bodies.size() < count) {
-            bodies.add(new Body(kind, gzip(raw), raw.length));
+            bodies.add(new Body(kind, gzip(c.raw()), c.raw().length, c.items()));
           }
         }
       }
@@ -397,13 +407,16 @@ public final class SdkEnvelopes {
     return out.toByteArray();
   }
 
+  private record Captured(byte[] raw, Map<String, Integer> items) {
+  }
+
   /**
    * Receives what the SDK would send: sets {@code sent_at} as the SDK's {@code AsyncHttpTransport}
    * does, then serializes with the SDK's serializer.
    */
   private static final class CapturingTransport implements ITransport {
 
-    private final List<byte[]> captured = new ArrayList<>();
+    private final List<Captured> captured = new ArrayList<>();
     private SentryOptions options;
     private RateLimiter rateLimiter;
 
@@ -418,7 +431,11 @@ public final class SdkEnvelopes {
       } catch (Exception e) {
         throw new IOException("the SDK could not serialize an envelope", e);
       }
-      captured.add(out.toByteArray());
+      Map<String, Integer> items = new TreeMap<>();
+      for (SentryEnvelopeItem item : envelope.getItems()) {
+        items.merge(item.getHeader().getType().getItemType(), 1, Integer::sum);
+      }
+      captured.add(new Captured(out.toByteArray(), Collections.unmodifiableMap(items)));
     }
 
     @Override
