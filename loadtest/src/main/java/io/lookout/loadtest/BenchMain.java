@@ -22,13 +22,15 @@ public final class BenchMain {
     try {
       code = switch (name) {
         case "nodestore" -> NodestoreBench.run(rest);
+        case "gateway" -> GatewayBench.run(rest);
         case "clickhouse" -> {
           ClickHouseWriterBench.run(rest);
           yield 0;
         }
         default -> {
           LOG.error("usage: BenchMain nodestore [--events N] [--batch B] [--concurrency C] [--runs R]"
-              + " | clickhouse [--rows=N]");
+              + " | clickhouse [--rows=N]"
+              + " | gateway [--duration S (10)] [--connections C (64)] [--warmup S (20)] [--bodies N (400)]");
           yield 2;
         }
       };
