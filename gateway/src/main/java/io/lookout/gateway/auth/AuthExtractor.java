@@ -291,7 +291,11 @@ public final class AuthExtractor {
     String major = dot < 0 ? value : value.substring(0, dot);
     if (VERSION.matcher(major).matches()) {
       String digits = major.startsWith("+") ? major.substring(1) : major;
-      String significant = digits.replaceFirst("^0+(?=.)", "");
+      int zeros = 0;
+      while (zeros < digits.length() - 1 && digits.charAt(zeros) == '0') {
+        zeros++; // leading zeros, keeping the last digit (no regex on the request path)
+      }
+      String significant = digits.substring(zeros);
       if (significant.length() <= 5) {
         int parsed = Integer.parseInt(significant);
         if (parsed <= 0xFFFF) {
