@@ -98,42 +98,6 @@ public final class SdkEnvelopes {
       Kind.ERROR, Kind.SESSION, Kind.ERROR, Kind.TRANSACTION, Kind.ERROR, Kind.ERROR, Kind.ERROR,
       Kind.ATTACHMENT, Kind.ERROR, Kind.TRANSACTION, Kind.ERROR, Kind.ERROR, Kind.ERROR};
 
-  private static final String[][] APP_FRAMES = {
-      {"com.acme.shop.orders.OrderController", "OrderController.java", "placeOrder"},
-      {"com.acme.shop.orders.OrderService", "OrderService.java", "submit"},
-      {"com.acme.shop.orders.OrderService", "OrderService.java", "lambda$submit$3"},
-      {"com.acme.shop.billing.PaymentGateway", "PaymentGateway.java", "charge"},
-      {"com.acme.shop.billing.InvoiceRenderer", "InvoiceRenderer.java", "render"},
-      {"com.acme.shop.inventory.StockRepository", "StockRepository.java", "reserve"},
-      {"com.acme.shop.inventory.StockRepository", "StockRepository.java", "findBySku"},
-      {"com.acme.shop.customers.CustomerCache", "CustomerCache.java", "get"},
-      {"com.acme.shop.search.ProductIndexer", "ProductIndexer.java", "reindex"},
-      {"com.acme.shop.shipping.RateCalculator", "RateCalculator.java", "quote"},
-  };
-  private static final String[][] LIB_FRAMES = {
-      {"java.lang.Thread", "Thread.java", "run"},
-      {"java.util.concurrent.ThreadPoolExecutor$Worker", "ThreadPoolExecutor.java", "run"},
-      {"java.util.concurrent.ThreadPoolExecutor", "ThreadPoolExecutor.java", "runWorker"},
-      {"org.apache.tomcat.util.threads.TaskThread$WrappingRunnable", "TaskThread.java", "run"},
-      {"org.apache.coyote.AbstractProtocol$ConnectionHandler", "AbstractProtocol.java", "process"},
-      {"org.apache.catalina.core.StandardWrapperValve", "StandardWrapperValve.java", "invoke"},
-      {"org.apache.catalina.core.ApplicationFilterChain", "ApplicationFilterChain.java", "doFilter"},
-      {"org.springframework.web.filter.OncePerRequestFilter", "OncePerRequestFilter.java", "doFilter"},
-      {"org.springframework.web.servlet.FrameworkServlet", "FrameworkServlet.java", "processRequest"},
-      {"org.springframework.web.servlet.DispatcherServlet", "DispatcherServlet.java", "doDispatch"},
-      {"org.springframework.web.method.support.InvocableHandlerMethod", "InvocableHandlerMethod.java",
-          "invokeForRequest"},
-      {"jdk.internal.reflect.DirectMethodHandleAccessor", "DirectMethodHandleAccessor.java", "invoke"},
-      {"java.lang.reflect.Method", "Method.java", "invoke"},
-      {"org.springframework.aop.framework.ReflectiveMethodInvocation", "ReflectiveMethodInvocation.java",
-          "proceed"},
-      {"org.springframework.transaction.interceptor.TransactionInterceptor", "TransactionInterceptor.java",
-          "invoke"},
-      {"com.zaxxer.hikari.pool.HikariProxyPreparedStatement", "HikariProxyPreparedStatement.java",
-          "executeQuery"},
-      {"org.hibernate.engine.jdbc.internal.ResultSetReturnImpl", "ResultSetReturnImpl.java", "extract"},
-      {"com.fasterxml.jackson.databind.ObjectMapper", "ObjectMapper.java", "readValue"},
-  };
   private static final String[] ROUTES = {"/api/orders", "/api/orders/{id}/pay", "/api/cart/{id}/items",
       "/api/invoices/{id}", "/api/search", "/api/customers/{id}"};
   private static final String[] METHODS = {"GET", "GET", "POST", "PUT"};
@@ -228,7 +192,7 @@ public final class SdkEnvelopes {
     Throwable error = throwable();
     SentryEvent event = new SentryEvent(error);
     event.setLevel(random.nextInt(10) == 0 ? SentryLevel.FATAL : SentryLevel.ERROR);
-    event.setLogger(pick(APP_FRAMES)[0]);
+    event.setLogger(pick(SentryEventGenerator.APP_FRAMES)[0]);
     event.setRequest(request());
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("order_id", 100_000 + random.nextInt(900_000));
@@ -319,7 +283,8 @@ public final class SdkEnvelopes {
     List<StackTraceElement> trace = new ArrayList<>(frames);
     int app = 2 + random.nextInt(Math.max(1, frames / 3));
     for (int f = 0; f < frames; f++) {
-      String[] frame = f < app ? pick(APP_FRAMES) : LIB_FRAMES[(f - app) % LIB_FRAMES.length];
+      String[][] lib = SentryEventGenerator.LIB_FRAMES;
+      String[] frame = f < app ? pick(SentryEventGenerator.APP_FRAMES) : lib[(f - app) % lib.length];
       trace.add(new StackTraceElement(frame[0], frame[2], frame[1], 20 + random.nextInt(400)));
     }
     return trace.toArray(StackTraceElement[]::new);
@@ -341,7 +306,7 @@ public final class SdkEnvelopes {
         crumb.setMessage(pick(QUERIES));
       }
       case 2 -> {
-        crumb.setCategory(pick(APP_FRAMES)[0]);
+        crumb.setCategory(pick(SentryEventGenerator.APP_FRAMES)[0]);
         crumb.setMessage("reserved " + (1 + random.nextInt(5)) + " item(s) of SKU-" + random.nextInt(99_999)
             + " for order " + random.nextInt(1_000_000));
         crumb.setLevel(SentryLevel.INFO);

@@ -16,7 +16,8 @@ import java.util.Random;
  */
 public final class SentryEventGenerator {
 
-  private static final String[][] APP_FRAMES = {
+  /** Shared with {@link SdkEnvelopes}: the same realistic stack frames. */
+  static final String[][] APP_FRAMES = {
       {"com.acme.shop.orders.OrderController", "OrderController.java", "placeOrder"},
       {"com.acme.shop.orders.OrderService", "OrderService.java", "submit"},
       {"com.acme.shop.orders.OrderService", "OrderService.java", "lambda$submit$3"},
@@ -28,7 +29,8 @@ public final class SentryEventGenerator {
       {"com.acme.shop.search.ProductIndexer", "ProductIndexer.java", "reindex"},
       {"com.acme.shop.shipping.RateCalculator", "RateCalculator.java", "quote"},
   };
-  private static final String[][] LIB_FRAMES = {
+  /** Shared with {@link SdkEnvelopes}: the same realistic stack frames. */
+  static final String[][] LIB_FRAMES = {
       {"java.lang.Thread", "Thread.java", "run"},
       {"java.util.concurrent.ThreadPoolExecutor$Worker", "ThreadPoolExecutor.java", "run"},
       {"java.util.concurrent.ThreadPoolExecutor", "ThreadPoolExecutor.java", "runWorker"},
