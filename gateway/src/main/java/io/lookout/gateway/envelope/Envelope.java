@@ -70,8 +70,20 @@ public final class Envelope {
   /** When the SDK sent the envelope ({@code sent_at}), for clock-drift correction. */
   public Optional<Instant> sentAt() {
     String raw = header.getString("sent_at");
-    return raw == null ? Optional.empty() : Optional.ofNullable(Headers.parseTimestamp(raw));
+    if (raw == null) {
+      return Optional.empty();
+    }
+    // parsing an RFC 3339 date is costly on the request path: remember the last one (keyed by the
+    // very string, so a changed header is parsed again)
+    if (raw != sentAtRaw) {
+      sentAtRaw = raw;
+      sentAtParsed = Optional.ofNullable(Headers.parseTimestamp(raw));
+    }
+    return sentAtParsed;
   }
+
+  private String sentAtRaw;
+  private Optional<Instant> sentAtParsed = Optional.empty();
 
   /** The {@code sdk} header ({@code name}, {@code version}, ...) if it is an object. */
   public Optional<JsonObject> sdk() {
