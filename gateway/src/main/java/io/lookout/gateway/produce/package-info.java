@@ -23,5 +23,19 @@
  * {@link io.lookout.gateway.produce.RoutedEnvelope#acceptedOutcomes()} and answer
  * {@code 200 {"id": eventId}}; on {@code BufferFullException} or
  * {@link io.lookout.gateway.produce.ProduceFailedException} answer 503.
+ *
+ * <p>Where the routing knowingly differs from current Relay:
+ * <ul>
+ *   <li>raw security and NEL reports are forwarded as event payloads, unconverted (Relay turns
+ *       NEL into logs);
+ *   <li>unreal reports are dropped ({@code process_unreal}); form data, statsd, metric buckets and
+ *       unknown items are dropped without an outcome;
+ *   <li>a span sent as plain JSON is forwarded in the v2 flat shape, without Relay's v1 fields;
+ *   <li>check-in payloads are forwarded as sent (only the routing key is computed); an unreadable
+ *       check-in is dropped without an outcome, as older Relay did;
+ *   <li>logs carry no {@code _meta} attributes; sessions are not validated for age;
+ *   <li>sessions go to {@code ingest-sessions} as the last Relay that produced them did (current
+ *       Relay turns them into metrics); there is no separate billing-outcomes topic.
+ * </ul>
  */
 package io.lookout.gateway.produce;
