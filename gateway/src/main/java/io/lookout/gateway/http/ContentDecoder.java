@@ -96,7 +96,7 @@ public final class ContentDecoder {
   private static Buffer drain(InputStream in, long limit, int compressedSize) throws IOException, TooLargeException {
     try (in) {
       // JSON compresses about 4x: start there and let the buffer grow, rather than a fixed big block
-      Buffer out = Buffer.buffer((int) Math.min(limit, Math.max(1024L, 4L * compressedSize)));
+      Buffer out = Buffer.buffer(initialCapacity(4L * compressedSize, limit));
       byte[] chunk = new byte[CHUNK];
       int n;
       while ((n = in.read(chunk)) != -1) {
@@ -126,7 +126,7 @@ public final class ContentDecoder {
     Inflater inflater = new Inflater(raw);
     try {
       inflater.setInput(input);
-      Buffer out = Buffer.buffer((int) Math.min(limit, Math.max(1024L, 4L * input.length)));
+      Buffer out = Buffer.buffer(initialCapacity(4L * input.length, limit));
       byte[] chunk = new byte[CHUNK];
       while (!inflater.finished()) {
         int n = inflater.inflate(chunk);
@@ -145,6 +145,17 @@ public final class ContentDecoder {
     } finally {
       inflater.end();
     }
+  }
+
+  /** Most an output buffer is sized up front: beyond it it grows as bytes actually arrive. */
+  static final int MAX_INITIAL_CAPACITY = 1 << 20;
+
+  /**
+   * A starting size from a hint the client controls (Content-Length, compressed size), bounded so
+   * that a claim alone never allocates more than {@link #MAX_INITIAL_CAPACITY}.
+   */
+  static int initialCapacity(long hint, long limit) {
+    return (int) Math.max(1024L, Math.min(Math.min(hint, limit), MAX_INITIAL_CAPACITY));
   }
 
   private static volatile boolean brotliLoaded;

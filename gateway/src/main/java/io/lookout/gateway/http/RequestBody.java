@@ -32,17 +32,21 @@ public final class RequestBody {
    */
   public Future<Buffer> read(Vertx vertx, HttpServerRequest request, long limit, String tooLargeReason) {
     String declared = request.getHeader("Content-Length");
+    long declaredLength = 4096;
     if (declared != null) {
       try {
-        if (Long.parseLong(declared.trim()) > limit) {
-          return Future.failedFuture(tooLarge(tooLargeReason, limit).exception());
-        }
+        declaredLength = Long.parseLong(declared.trim());
       } catch (NumberFormatException e) {
         return Future.failedFuture(Rejection.badRequest("payload", "invalid Content-Length").exception());
       }
+      if (declaredLength > limit) {
+        return Future.failedFuture(tooLarge(tooLargeReason, limit).exception());
+      }
     }
     Promise<Buffer> promise = Promise.promise();
-    Buffer body = Buffer.buffer(declared == null ? 4096 : (int) Math.min(Long.parseLong(declared.trim()), limit));
+    // sized from the header, but only up to a bound: the memory budget is charged as bytes arrive,
+    // so a mere claim of a large body must not allocate it
+    Buffer body = Buffer.buffer(ContentDecoder.initialCapacity(declaredLength, limit));
     request.handler(chunk -> {
       if (promise.future().isComplete()) {
         return;

@@ -85,4 +85,12 @@ class ContentDecoderTest {
     assertThatThrownBy(() -> ContentDecoder.decode(garbage, "compress", 1 << 20))
         .isInstanceOf(ContentDecoder.UnsupportedEncodingException.class);
   }
+
+  @Test
+  void aClaimedSizeNeverAllocatesMoreThanTheBoundUpFront() {
+    assertThat(ContentDecoder.initialCapacity(200L << 20, 200L << 20)).isEqualTo(ContentDecoder.MAX_INITIAL_CAPACITY);
+    assertThat(ContentDecoder.initialCapacity(5_000, 1 << 20)).isEqualTo(5_000);
+    assertThat(ContentDecoder.initialCapacity(0, 1 << 20)).isEqualTo(1024);
+    assertThat(ContentDecoder.initialCapacity(50_000, 10_000)).isEqualTo(10_000);
+  }
 }
