@@ -11,6 +11,7 @@ import io.lookout.gateway.endpoint.Responses;
 import io.lookout.gateway.endpoint.SecurityEndpoint;
 import io.lookout.gateway.endpoint.StoreEndpoint;
 import io.lookout.gateway.http.Cors;
+import io.lookout.gateway.http.RequestScopes;
 import io.lookout.gateway.ingest.EnvelopeProcessor;
 import io.lookout.gateway.limits.ItemLimits;
 import io.lookout.gateway.outcome.OutcomeEmitter;
@@ -33,7 +34,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +57,7 @@ public final class GatewayVerticle extends VerticleBase {
   private AttachmentsEndpoint attachmentsEndpoint;
   private CronEndpoint cronEndpoint;
   private IngestSupport ingest;
+  private final RequestScopes scopes = new RequestScopes();
 
   public GatewayVerticle(GatewayServices services, int index) {
     this.services = services;
@@ -74,8 +75,8 @@ public final class GatewayVerticle extends VerticleBase {
         new EnvelopeRateLimiter(timed(RateLimiter.create(redis, services.rateLimitConfig()))),
         services.rateLimitConfig(),
         KafkaRouting.create(services.topics(), services.producerConfig()), services.producer(), outcomes);
-    IngestSupport ingest = new IngestSupport(vertx, config.limits(), services.bodyBudget(), projects, processor,
-        outcomes, services.metrics());
+    IngestSupport ingest = new IngestSupport(vertx, config.limits(), services.bodyBudget(), scopes, projects,
+        processor, outcomes, services.metrics());
     this.ingest = ingest;
     envelopeEndpoint = new EnvelopeEndpoint(ingest);
     storeEndpoint = new StoreEndpoint(ingest);
@@ -150,35 +151,28 @@ public final class GatewayVerticle extends VerticleBase {
           "too many requests in flight (limits.max_concurrent_requests)"));
       return;
     }
-    AtomicBoolean done = new AtomicBoolean();
-    Runnable exit = () -> {
-      if (done.compareAndSet(false, true)) {
-        services.exit();
-      }
-    };
-    request.response().closeHandler(v -> exit.run());
+    List<String> parts = Paths.segments(path);
+    String endpoint = endpointName(parts);
     long deadline = vertx.setTimer(services.config().http().timeout() * 1000L, id -> {
       if (!request.response().ended()) {
         Responses.reject(request, Rejection.unavailable("request timed out",
             "no answer within http.timeout"));
       }
     });
-    String endpoint = endpointName(path);
-    request.response().endHandler(v -> {
+    scopes.open(request, () -> {
       vertx.cancelTimer(deadline);
-      exit.run();
+      services.exit();
       services.metrics().request(endpoint, request.response().getStatusCode(), request.bytesRead());
     });
     try {
-      route(request, path);
+      route(request, parts);
     } catch (RuntimeException e) {
       ingest.respondFailure(request, e);
     }
   }
 
   /** The {@code endpoint} tag of a path: a fixed set, never the raw path (unbounded cardinality). */
-  static String endpointName(String path) {
-    List<String> parts = Paths.segments(path);
+  static String endpointName(List<String> parts) {
     if (parts.size() >= 3 && parts.get(0).equals("api")) {
       String name = parts.get(2);
       return switch (name) {
@@ -191,8 +185,7 @@ public final class GatewayVerticle extends VerticleBase {
     return parts.size() == 2 && parts.get(1).equals("store") ? "store" : "other";
   }
 
-  private void route(HttpServerRequest request, String path) {
-    List<String> parts = Paths.segments(path);
+  private void route(HttpServerRequest request, List<String> parts) {
     // /api/{project_id}/{endpoint}/...
     if (parts.size() < 2 || !parts.get(0).equals("api")) {
       notFound(request);

@@ -11,6 +11,7 @@ import io.lookout.gateway.envelope.EnvelopeItem;
 import io.lookout.gateway.envelope.EnvelopeParser;
 import io.lookout.gateway.http.MemoryBudget;
 import io.lookout.gateway.http.Multipart;
+import io.lookout.gateway.http.RequestScopes;
 import io.lookout.gateway.http.RequestBody;
 import io.lookout.gateway.ingest.EnvelopeProcessor;
 import io.lookout.gateway.ingest.IngestRequest;
@@ -52,8 +53,11 @@ public final class IngestSupport {
 
   private final GatewayMetrics metrics;
 
-  public IngestSupport(Vertx vertx, LimitsConfig limits, MemoryBudget budget, ProjectCache projects,
-      EnvelopeProcessor processor, OutcomeEmitter outcomes, GatewayMetrics metrics) {
+  private final RequestScopes scopes;
+
+  public IngestSupport(Vertx vertx, LimitsConfig limits, MemoryBudget budget, RequestScopes scopes,
+      ProjectCache projects, EnvelopeProcessor processor, OutcomeEmitter outcomes, GatewayMetrics metrics) {
+    this.scopes = scopes;
     this.metrics = metrics;
     this.vertx = vertx;
     this.limits = limits;
@@ -79,8 +83,7 @@ public final class IngestSupport {
 
   private RequestBody accounting(HttpServerRequest request) {
     RequestBody body = new RequestBody(budget);
-    request.response().bodyEndHandler(v -> body.release());
-    request.connection().closeHandler(v -> body.release());
+    scopes.onDone(request, body::release);
     return body;
   }
 
