@@ -4,6 +4,7 @@ import io.lookout.storage.nodestore.impl.PgNodestore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Event payloads at rest: Postgres table {@code nodestore_node}, one row per event, keyed like
@@ -57,6 +59,16 @@ public interface Nodestore {
    * wins. Completes only once the rows are committed.
    */
   Future<Void> putMany(List<Node> nodes);
+
+  /**
+   * Inserts the nodes whose id does not exist yet with one statement on {@code client}, which may be
+   * a connection inside the caller's transaction, so that "this event is new" and the writes that
+   * depend on it commit together. Existing rows are left as they are. Creates the daily partitions
+   * the batch needs first, on the pool (DDL does not belong to the caller's transaction).
+   *
+   * @return the ids this call inserted: the nodes of events seen for the first time
+   */
+  Future<Set<String>> insertNew(SqlClient client, List<Node> nodes);
 
   /**
    * The decompressed JSON of each id that exists, with one query; missing ids are absent from the

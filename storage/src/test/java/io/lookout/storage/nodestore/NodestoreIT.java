@@ -104,6 +104,38 @@ class NodestoreIT {
   }
 
   @Test
+  void insertNewReportsOnlyFirstWritesAndKeepsTheOriginal(VertxTestContext ctx) {
+    Instant now = Instant.now();
+    Node first = node(now);
+    Node replay = new Node(first.id(), first.timestamp(), "{\"replayed\":true}".getBytes(StandardCharsets.UTF_8));
+    Node other = node(now.minusSeconds(5));
+    pool.withTransaction(conn -> nodestore.insertNew(conn, List.of(first)))
+        .compose(firstInserted -> pool.withTransaction(conn -> nodestore.insertNew(conn, List.of(replay, other, replay)))
+            .map(second -> List.of(firstInserted, second)))
+        .compose(results -> nodestore.getMany(List.of(first.id())).map(found -> {
+          ctx.verify(() -> {
+            assertThat(results.get(0)).containsExactly(first.id());
+            assertThat(results.get(1)).containsExactly(other.id());
+            assertThat(found.get(first.id())).isEqualTo(first.json());
+          });
+          return found;
+        }))
+        .onComplete(ctx.succeeding(x -> ctx.completeNow()));
+  }
+
+  @Test
+  void insertNewIsUndoneWithItsTransaction(VertxTestContext ctx) {
+    Node n = node(Instant.now());
+    pool.withTransaction(conn -> nodestore.insertNew(conn, List.of(n))
+            .compose(ids -> Future.<Void>failedFuture(new IllegalStateException("rollback"))))
+        .<Long>transform(ar -> countRows(n.id()))
+        .onComplete(ctx.succeeding(count -> ctx.verify(() -> {
+          assertThat(count).isEqualTo(0L);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void storedDataIsCompressed(VertxTestContext ctx) {
     Node n = node(Instant.now());
     nodestore.putMany(List.of(n))

@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
@@ -22,6 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,6 +56,10 @@ public final class PgNodestore implements Nodestore {
   private static final String UPSERT = "INSERT INTO " + TABLE + " (id, data, \"timestamp\") "
       + "SELECT * FROM unnest($1::text[], $2::bytea[], $3::timestamptz[]) "
       + "ON CONFLICT (id, \"timestamp\") DO UPDATE SET data = EXCLUDED.data";
+
+  private static final String INSERT_NEW = "INSERT INTO " + TABLE + " (id, data, \"timestamp\") "
+      + "SELECT * FROM unnest($1::text[], $2::bytea[], $3::timestamptz[]) "
+      + "ON CONFLICT (id, \"timestamp\") DO NOTHING RETURNING id";
 
   // bpchar[], not text[]: comparing the char(32) column with text would not use the primary key
   private static final String SELECT_NEWEST = "SELECT DISTINCT ON (id) id, data FROM " + TABLE
@@ -114,6 +120,33 @@ public final class PgNodestore implements Nodestore {
               days.forEach(partitions::remove);
               return ensureDays(days).compose(x -> upsert(params.result()));
             }));
+  }
+
+  @Override
+  public Future<Set<String>> insertNew(SqlClient client, List<Node> nodes) {
+    if (nodes.isEmpty()) {
+      return Future.succeededFuture(Set.of());
+    }
+    // the first node of an id is the one inserted: a later duplicate in the same batch is a replay
+    Map<String, Node> byId = new LinkedHashMap<>();
+    for (Node node : nodes) {
+      byId.putIfAbsent(node.id(), node);
+    }
+    List<Node> unique = new ArrayList<>(byId.values());
+    Set<LocalDate> days = new TreeSet<>();
+    for (Node node : unique) {
+      days.add(day(node.timestamp()));
+    }
+    Future<Tuple> params = vertx.executeBlocking(() -> upsertParams(unique), false);
+    return Future.all(ensureDays(days), params)
+        .compose(v -> client.preparedQuery(INSERT_NEW).execute(params.result()))
+        .map(rows -> {
+          Set<String> inserted = new HashSet<>(rows.rowCount() * 2);
+          for (Row row : rows) {
+            inserted.add(row.getString(0));
+          }
+          return inserted;
+        });
   }
 
   private Future<Void> upsert(Tuple params) {
