@@ -63,12 +63,17 @@ public interface Nodestore {
   /**
    * Inserts the nodes whose id does not exist yet with one statement on {@code client}, which may be
    * a connection inside the caller's transaction, so that "this event is new" and the writes that
-   * depend on it commit together. Existing rows are left as they are. Creates the daily partitions
-   * the batch needs first, on the pool (DDL does not belong to the caller's transaction).
+   * depend on it commit together. Existing rows are left as they are. It creates no partition:
+   * call {@link #ensurePartitionsFor} before opening the transaction (DDL has no place inside it, and
+   * waiting inside it for another pooled connection could exhaust the pool); a row whose day has no
+   * partition fails the statement.
    *
    * @return the ids this call inserted: the nodes of events seen for the first time
    */
   Future<Set<String>> insertNew(SqlClient client, List<Node> nodes);
+
+  /** Creates the daily partitions of these timestamps that this process has not seen yet (cached). */
+  Future<Void> ensurePartitionsFor(Collection<Instant> timestamps);
 
   /**
    * The decompressed JSON of each id that exists, with one query; missing ids are absent from the

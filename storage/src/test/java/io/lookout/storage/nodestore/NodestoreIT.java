@@ -109,9 +109,9 @@ class NodestoreIT {
     Node first = node(now);
     Node replay = new Node(first.id(), first.timestamp(), "{\"replayed\":true}".getBytes(StandardCharsets.UTF_8));
     Node other = node(now.minusSeconds(5));
-    pool.withTransaction(conn -> nodestore.insertNew(conn, List.of(first)))
+    nodestore.ensurePartitionsFor(List.of(first.timestamp(), other.timestamp())).compose(p -> pool.withTransaction(conn -> nodestore.insertNew(conn, List.of(first)))
         .compose(firstInserted -> pool.withTransaction(conn -> nodestore.insertNew(conn, List.of(replay, other, replay)))
-            .map(second -> List.of(firstInserted, second)))
+            .map(second -> List.of(firstInserted, second))))
         .compose(results -> nodestore.getMany(List.of(first.id())).map(found -> {
           ctx.verify(() -> {
             assertThat(results.get(0)).containsExactly(first.id());
@@ -126,8 +126,8 @@ class NodestoreIT {
   @Test
   void insertNewIsUndoneWithItsTransaction(VertxTestContext ctx) {
     Node n = node(Instant.now());
-    pool.withTransaction(conn -> nodestore.insertNew(conn, List.of(n))
-            .compose(ids -> Future.<Void>failedFuture(new IllegalStateException("rollback"))))
+    nodestore.ensurePartitionsFor(List.of(n.timestamp())).compose(p -> pool.withTransaction(conn -> nodestore.insertNew(conn, List.of(n))
+            .compose(ids -> Future.<Void>failedFuture(new IllegalStateException("rollback")))))
         .<Long>transform(ar -> countRows(n.id()))
         .onComplete(ctx.succeeding(count -> ctx.verify(() -> {
           assertThat(count).isEqualTo(0L);

@@ -123,6 +123,15 @@ public final class PgNodestore implements Nodestore {
   }
 
   @Override
+  public Future<Void> ensurePartitionsFor(Collection<Instant> timestamps) {
+    Set<LocalDate> days = new TreeSet<>();
+    for (Instant timestamp : timestamps) {
+      days.add(day(timestamp));
+    }
+    return ensureDays(days);
+  }
+
+  @Override
   public Future<Set<String>> insertNew(SqlClient client, List<Node> nodes) {
     if (nodes.isEmpty()) {
       return Future.succeededFuture(Set.of());
@@ -133,13 +142,8 @@ public final class PgNodestore implements Nodestore {
       byId.putIfAbsent(node.id(), node);
     }
     List<Node> unique = new ArrayList<>(byId.values());
-    Set<LocalDate> days = new TreeSet<>();
-    for (Node node : unique) {
-      days.add(day(node.timestamp()));
-    }
-    Future<Tuple> params = vertx.executeBlocking(() -> upsertParams(unique), false);
-    return Future.all(ensureDays(days), params)
-        .compose(v -> client.preparedQuery(INSERT_NEW).execute(params.result()))
+    return vertx.executeBlocking(() -> upsertParams(unique), false)
+        .compose(params -> client.preparedQuery(INSERT_NEW).execute(params))
         .map(rows -> {
           Set<String> inserted = new HashSet<>(rows.rowCount() * 2);
           for (Row row : rows) {
