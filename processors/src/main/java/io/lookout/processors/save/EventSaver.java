@@ -603,7 +603,10 @@ public final class EventSaver {
     if (message instanceof String text) {
       return text;
     }
-    return item.grouping().title();
+    if (item.grouping() != null) {
+      return item.grouping().title();
+    }
+    return event.getString("transaction", "");
   }
 
   static String level(JsonObject event) {

@@ -1,0 +1,82 @@
+package io.lookout.processors.config;
+
+import static io.lookout.storage.config.Conf.integer;
+import static io.lookout.storage.config.Conf.positive;
+import static io.lookout.storage.config.Conf.section;
+
+import io.lookout.storage.batch.BatchConfig;
+import io.lookout.storage.config.ConfigException;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The task workers and the save batches ({@code processors.json: workers}).
+ *
+ * @param concurrency per queue: tasks a worker process holds unacknowledged at once (the broker's
+ *     prefetch); {@code -c N} on the command line overrides it for the queues of that process. A
+ *     save queue's value should be at least {@code save_batch.max_items}, or batches never fill.
+ * @param saveBatch when a batch of events is saved: count, bytes, age; and how many are saved at once
+ * @param knownNamesCacheSize releases and environments remembered as already recorded
+ */
+public record WorkersConfig(Map<String, Integer> concurrency, BatchConfig saveBatch, int knownNamesCacheSize) {
+
+  public static final String PROCESS_EVENT = "events.process_event";
+  public static final String SYMBOLICATE_EVENT = "events.symbolicate_event";
+  public static final String SAVE_EVENT = "events.save_event";
+  public static final String SAVE_EVENT_TRANSACTION = "events.save_event_transaction";
+
+  /** The queues of this half of the pipeline, in stage order. */
+  public static final List<String> QUEUES = List.of(PROCESS_EVENT, SYMBOLICATE_EVENT, SAVE_EVENT,
+      SAVE_EVENT_TRANSACTION);
+
+  private static final Map<String, Integer> DEFAULTS = Map.of(PROCESS_EVENT, 256, SYMBOLICATE_EVENT, 32,
+      SAVE_EVENT, 1000, SAVE_EVENT_TRANSACTION, 1000);
+
+  public WorkersConfig {
+    for (Map.Entry<String, Integer> e : concurrency.entrySet()) {
+      if (!QUEUES.contains(e.getKey())) {
+        throw new ConfigException("'workers.concurrency' names an unknown queue '" + e.getKey() + "' (known: " + QUEUES + ")");
+      }
+      positive("workers.concurrency." + e.getKey(), e.getValue());
+    }
+    concurrency = Map.copyOf(concurrency);
+    positive("workers.known_names_cache_size", knownNamesCacheSize);
+  }
+
+  public int concurrencyOf(String queue) {
+    return concurrency.getOrDefault(queue, 64);
+  }
+
+  public static WorkersConfig fromJson(JsonObject json) {
+    JsonObject c = section(json, "concurrency");
+    for (String key : c.fieldNames()) {
+      if (!QUEUES.contains(key)) {
+        throw new ConfigException("'workers.concurrency' names an unknown queue '" + key + "' (known: " + QUEUES + ")");
+      }
+    }
+    Map<String, Integer> concurrency = new LinkedHashMap<>();
+    for (String queue : QUEUES) {
+      concurrency.put(queue, integer(c, queue, DEFAULTS.get(queue)));
+    }
+    JsonObject batch = section(json, "save_batch");
+    BatchConfig saveBatch;
+    try {
+      saveBatch = BatchConfig.fromJson(new JsonObject()
+          .put("max_items", batch.getValue("max_items", 500))
+          .put("max_bytes", batch.getValue("max_bytes", 16L * 1024 * 1024))
+          .put("max_age_ms", batch.getValue("max_age_ms", 50))
+          .put("max_flushes_in_flight", batch.getValue("max_flushes_in_flight", 2))
+          .put("max_pending_items", batch.getValue("max_pending_items", 5000)));
+      for (String key : batch.fieldNames()) {
+        if (!List.of("max_items", "max_bytes", "max_age_ms", "max_flushes_in_flight", "max_pending_items").contains(key)) {
+          throw new IllegalArgumentException("unknown key '" + key + "'");
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("'workers.save_batch': " + e.getMessage());
+    }
+    return new WorkersConfig(concurrency, saveBatch, integer(json, "known_names_cache_size", 10_000));
+  }
+}
