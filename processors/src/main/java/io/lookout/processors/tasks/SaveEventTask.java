@@ -1,0 +1,100 @@
+package io.lookout.processors.tasks;
+
+import io.lookout.processors.broker.Task;
+import io.lookout.processors.broker.TaskHandler;
+import io.lookout.processors.ingest.ProcessingStore;
+import io.lookout.processors.process.ProcessedEvent;
+import io.lookout.processors.save.SavePipeline;
+import io.lookout.storage.batch.BatchConfig;
+import io.lookout.storage.batch.Batcher;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code events.save_event} and {@code events.save_event_transaction}: tasks go into a
+ * {@link Batcher}; each batch reads its processed events from the processing store with one MGET,
+ * is saved by {@link SavePipeline} (one transaction, one statement per table), and only then are its
+ * tasks acked and its processing-store entries dropped. An entry that has expired fails its own
+ * task (retried, then dead-lettered), not the batch.
+ */
+public final class SaveEventTask implements TaskHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SaveEventTask.class);
+
+  private final Context context;
+  private final ProcessingStore store;
+  private final SavePipeline save;
+  private final Batcher<Pending> batcher;
+
+  private record Pending(TaskBody body, Promise<Void> done) {
+  }
+
+  public SaveEventTask(Vertx vertx, String name, BatchConfig batch, ProcessingStore store, SavePipeline save,
+      MeterRegistry registry) {
+    this.context = vertx.getOrCreateContext();
+    this.store = store;
+    this.save = save;
+    this.batcher = Batcher.create(name, batch, this::flush, vertx, registry);
+  }
+
+  @Override
+  public Future<Void> handle(Task task) {
+    TaskBody body = TaskBody.parse(task.body());
+    Promise<Void> done = Promise.promise();
+    Runnable add = () -> batcher.add(new Pending(body, done), task.body().length())
+        .onFailure(done::tryFail);
+    if (Vertx.currentContext() == context) {
+      add.run();
+    } else {
+      context.runOnContext(v -> add.run());
+    }
+    return done.future();
+  }
+
+  private Future<Void> flush(List<Pending> batch) {
+    List<String> keys = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      keys.add(p.body().cacheKey());
+    }
+    return store.getAll(keys).compose(values -> {
+      List<ProcessedEvent> events = new ArrayList<>(batch.size());
+      List<Pending> saved = new ArrayList<>(batch.size());
+      List<String> done = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        byte[] value = values.get(i);
+        Pending p = batch.get(i);
+        if (value == null) {
+          p.done().tryFail("event " + p.body().eventId() + ": nothing in the processing store under "
+              + p.body().cacheKey() + " (expired?)");
+          continue;
+        }
+        try {
+          events.add(ProcessedEvent.fromJson(Buffer.buffer(value)));
+          saved.add(p);
+          done.add(p.body().cacheKey());
+          done.add(ProcessingStore.eventKey("e", p.body().projectId(), p.body().eventId()));
+        } catch (IllegalArgumentException e) {
+          p.done().tryFail(e);
+        }
+      }
+      return save.save(events, List.of())
+          .onSuccess(results -> saved.forEach(p -> p.done().tryComplete()))
+          .compose(results -> store.deleteAll(done).recover(err -> {
+            LOG.warn("could not drop {} processing-store entries (they expire): {}", done.size(), err.toString());
+            return Future.succeededFuture();
+          }));
+    }).onFailure(err -> batch.forEach(p -> p.done().tryFail(err)));
+  }
+
+  public Future<Void> stop() {
+    return batcher.stop();
+  }
+}
