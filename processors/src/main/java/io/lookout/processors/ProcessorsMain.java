@@ -8,6 +8,8 @@ import io.lookout.processors.ingest.IngestConsumerVerticle;
 import io.lookout.processors.tasks.WorkerVerticle;
 import io.lookout.storage.config.ConfigException;
 import io.lookout.storage.config.StorageConfig;
+import io.lookout.storage.kafka.KafkaConfig;
+import io.lookout.storage.kafka.TopicProvisioner;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -175,7 +177,13 @@ public final class ProcessorsMain {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ProcessorsServices services = new ProcessorsServices(vertx, config, storage, topics, registry);
     ProcessorsMain main = new ProcessorsMain(vertx, services);
-    Future<Void> chain = Future.succeededFuture();
+    // the dead-letter topics are the processors' own: create the ones this process may write
+    Map<String, KafkaConfig.TopicConfig> deadLetters = new LinkedHashMap<>();
+    for (String topic : plan.consumers().keySet()) {
+      deadLetters.put(topics.apply(topic) + config.consumers().deadLetterSuffix(), new KafkaConfig.TopicConfig(1, -1));
+    }
+    Future<Void> chain = deadLetters.isEmpty() ? Future.succeededFuture()
+        : TopicProvisioner.provision(vertx, storage.kafka(), deadLetters).mapEmpty();
     if (!plan.queues().isEmpty()) {
       Map<String, Integer> concurrency = new LinkedHashMap<>();
       for (String queue : plan.queues()) {

@@ -1,0 +1,14 @@
+package io.lookout.processors;
+
+import io.vertx.core.json.JsonObject;
+
+/** The pipeline as Sentry runs it: tasks on RabbitMQ between the stages. */
+class RabbitMqPipelineIT extends PipelineItBase {
+
+  @Override
+  JsonObject pipelineOverrides() {
+    return new JsonObject().put("pipeline", new JsonObject().put("transport", "broker"))
+        .put("broker", new JsonObject().put("transport", "rabbitmq").put("queue_prefix", "it-" + eventId().substring(0, 8) + ".")
+            .put("max_attempts", 2).put("retry_delay_ms", 100));
+  }
+}
