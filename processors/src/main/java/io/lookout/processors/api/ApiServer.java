@@ -92,12 +92,18 @@ public final class ApiServer extends VerticleBase {
     UserFeedbackEndpoint feedback = new UserFeedbackEndpoint(store, api);
 
     Router router = Router.router(vertx);
+    String[] issuePaths = {"/api/0/issues/:issue_id/", "/api/0/organizations/:org/issues/:issue_id/"};
     router.route().handler(TimeoutHandler.create(config.requestTimeoutMs(), 503));
+    // the body handler must see the request before anything asynchronous (the token lookup) runs;
+    // it is on the PUT routes only, so other paths still tell 404 from 405
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
+    for (String path : issuePaths) {
+      router.put(path).handler(body);
+    }
     router.route("/api/0/*").handler(new TokenAuthHandler(tokens));
-    router.put("/api/0/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
 
     router.get("/api/0/projects/:org/:project/issues/").handler(ApiContext.async(issueList::handle));
-    for (String prefix : new String[] {"/api/0/issues/:issue_id/", "/api/0/organizations/:org/issues/:issue_id/"}) {
+    for (String prefix : issuePaths) {
       router.get(prefix).handler(ApiContext.async(issue::get));
       router.put(prefix).handler(ApiContext.async(issue::put));
       router.get(prefix + "events/latest/").handler(ApiContext.async(events::latest));
