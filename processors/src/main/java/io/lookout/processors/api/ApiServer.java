@@ -94,6 +94,17 @@ public final class ApiServer extends VerticleBase {
     Router router = Router.router(vertx);
     String[] issuePaths = {"/api/0/issues/:issue_id/", "/api/0/organizations/:org/issues/:issue_id/"};
     router.route().handler(TimeoutHandler.create(config.requestTimeoutMs(), 503));
+    // Sentry's URLs end in '/', and Django redirects those that do not; answering them directly
+    // saves the client a round trip
+    router.route("/api/0/*").handler(ctx -> {
+      String path = ctx.request().path();
+      if (path.endsWith("/")) {
+        ctx.next();
+      } else {
+        String query = ctx.request().query();
+        ctx.reroute(path + "/" + (query == null ? "" : "?" + query));
+      }
+    });
     // the body handler must see the request before anything asynchronous (the token lookup) runs;
     // it is on the PUT routes only, so other paths still tell 404 from 405
     BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());

@@ -321,6 +321,10 @@ class ApiServerIT {
     assertThat(issue.getString("type")).isEqualTo("error");
     assertThat(issue.getString("platform")).isEqualTo("java");
 
+    // without the trailing slash too, query string kept
+    assertThat(object(get("/api/0/issues/" + g[5])).getString("id")).isEqualTo(Long.toString(g[5]));
+    assertThat(ids(array(get("/api/0/projects/acme/backend/issues?query=is:resolved")))).containsExactly(resolved);
+
     JsonObject viaOrg = object(get("/api/0/organizations/acme/issues/" + g[5] + "/"));
     assertThat(viaOrg.getString("shortId")).isEqualTo("BACKEND-5");
     JsonObject viaShortId = object(get("/api/0/organizations/acme/issues/BACKEND-5/"));
@@ -350,8 +354,9 @@ class ApiServerIT {
     r = send("PUT", "/api/0/organizations/acme/issues/BACKEND-4/", auth, "{\"status\": \"ignored\"}");
     assertThat(object(r).getString("status")).isEqualTo("ignored");
     assertThat(object(r).getString("substatus")).isEqualTo("archived_forever");
-    r = send("PUT", path, auth, "{\"status\": \"unresolved\"}");
-    assertThat(r.statusCode()).isEqualTo(200);
+    r = send("PUT", "/api/0/issues/" + g[4], auth, "{\"status\": \"unresolved\"}");
+    assertThat(r.statusCode()).as(text(r)).isEqualTo(200);
+    assertThat(object(r).getString("substatus")).isEqualTo("ongoing");
 
     for (String body : List.of("", "nope", "[1]", "{\"status\": \"done\"}", "{}",
         "{\"status\": \"ignored\", \"substatus\": \"ongoing\"}")) {
@@ -463,6 +468,29 @@ class ApiServerIT {
         "{\"status\": \"resolved\"}");
     assertThat(put.statusCode()).isEqualTo(403);
     assertThat(object(put).getString("detail")).isEqualTo("You do not have permission to perform this action.");
+  }
+
+  @Test
+  void validTokensAreCachedAndUnknownOnesNot() throws Exception {
+    String cached = ApiTokens.newToken();
+    one("INSERT INTO api_tokens (token_hash, label) VALUES ($1, 'cached') RETURNING id", ApiTokens.sha256(cached));
+    String path = "/api/0/issues/" + g[1] + "/";
+    assertThat(send("GET", path, "Bearer " + cached, null).statusCode()).isEqualTo(200);
+    one("DELETE FROM api_tokens WHERE label = 'cached' RETURNING id");
+    // still trusted by the server that checked it (within token_cache_ttl_ms) ...
+    assertThat(send("GET", path, "Bearer " + cached, null).statusCode()).isEqualTo(200);
+    // ... but not by a server without a cache
+    ApiServer uncached = await(ApiServer.deploy(vertx, ApiConfig.fromJson(new JsonObject().put("port", 0)
+        .put("token_cache_ttl_ms", 0)), pool, nodestore));
+    try {
+      HttpResponse<byte[]> r = send("GET", "http://127.0.0.1:" + uncached.actualPort() + path, "Bearer " + cached,
+          null);
+      assertThat(r.statusCode()).isEqualTo(401);
+      assertThat(send("GET", "http://127.0.0.1:" + uncached.actualPort() + path, "Bearer " + token, null)
+          .statusCode()).isEqualTo(200);
+    } finally {
+      await(vertx.undeploy(uncached.deploymentID()));
+    }
   }
 
   @Test
