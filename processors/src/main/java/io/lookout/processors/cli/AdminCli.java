@@ -18,7 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code bin/lookout admin <command>}: {@code create-project --org ORG --project SLUG [--id N]
- * [--public-key KEY]} prints the project's DSN; {@code list-projects} prints one line per key.
+ * [--public-key KEY]} prints the project's DSN; {@code list-projects} prints one line per key;
+ * {@code create-token [--label L]} prints a new API bearer token (one line, only this once);
+ * {@code list-tokens} prints id, label, scopes, creation and last use of each token (never the token);
+ * {@code delete-token --id N} deletes one.
  */
 public final class AdminCli {
 
@@ -32,6 +35,10 @@ public final class AdminCli {
   }
 
   static int run(String[] args, PrintStream out) {
+    return run(args, out, ConfLoader.fromEnvironment());
+  }
+
+  static int run(String[] args, PrintStream out, ConfLoader loader) {
     if (args.length == 0) {
       return usage();
     }
@@ -42,14 +49,13 @@ public final class AdminCli {
       LOG.error("{}", e.getMessage());
       return usage();
     }
-    ConfLoader loader = ConfLoader.fromEnvironment();
     Vertx vertx = Vertx.vertx();
     Pool pool = null;
     try {
       StorageConfig storage = StorageConfig.load(loader);
       pool = PgPools.create(vertx, storage.postgres());
       ProjectAdmin admin = new ProjectAdmin(pool);
-      String dsnBase = dsnBase(loader.load("gateway"));
+      TokenAdmin tokens = new TokenAdmin(pool);
       switch (args[0]) {
         case "create-project" -> {
           String org = required(options, "org");
@@ -57,15 +63,33 @@ public final class AdminCli {
           Long id = options.containsKey("id") ? Long.valueOf(options.get("id")) : null;
           ProjectAdmin.ProjectInfo info = admin.createProject(org, project, id, options.get("public-key"))
               .await(30, TimeUnit.SECONDS);
-          out.println(dsn(dsnBase, info));
+          out.println(dsn(dsnBase(loader.load("gateway")), info));
         }
         case "list-projects" -> {
           List<ProjectAdmin.ProjectInfo> all = admin.listProjects().await(30, TimeUnit.SECONDS);
+          String dsnBase = dsnBase(loader.load("gateway"));
           out.printf("%-20s %-20s %8s %-9s %s%n", "ORGANIZATION", "PROJECT", "ID", "STATUS", "DSN");
           for (ProjectAdmin.ProjectInfo p : all) {
             out.printf("%-20s %-20s %8d %-9s %s%n", p.organizationSlug(), p.projectSlug(), p.projectId(),
                 p.status().equals("active") && p.keyStatus().equals("active") ? "active" : "disabled",
                 dsn(dsnBase, p));
+          }
+        }
+        case "create-token" -> out.println(tokens.createToken(options.getOrDefault("label", ""))
+            .await(30, TimeUnit.SECONDS));
+        case "list-tokens" -> {
+          List<TokenAdmin.TokenInfo> all = tokens.listTokens().await(30, TimeUnit.SECONDS);
+          out.printf("%6s %-24s %-24s %-24s %s%n", "ID", "LABEL", "CREATED", "LAST USED", "SCOPES");
+          for (TokenAdmin.TokenInfo t : all) {
+            out.printf("%6d %-24s %-24s %-24s %s%n", t.id(), t.label().isEmpty() ? "-" : t.label(),
+                t.dateAdded(), t.lastUsed() == null ? "never" : t.lastUsed(),
+                t.scopes().isEmpty() ? "all" : String.join(",", t.scopes()));
+          }
+        }
+        case "delete-token" -> {
+          long id = Long.parseLong(required(options, "id"));
+          if (!tokens.deleteToken(id).await(30, TimeUnit.SECONDS)) {
+            throw new IllegalArgumentException("no API token with id " + id);
           }
         }
         default -> {
@@ -126,7 +150,8 @@ public final class AdminCli {
   }
 
   private static int usage() {
-    LOG.error("usage: admin create-project --org ORG --project SLUG [--id N] [--public-key KEY] | list-projects");
+    LOG.error("usage: admin create-project --org ORG --project SLUG [--id N] [--public-key KEY] | list-projects"
+        + " | create-token [--label L] | list-tokens | delete-token --id N");
     return 2;
   }
 }
