@@ -37,9 +37,12 @@ public interface RedisConnector {
    * (BLMOVE, BLPOP...) that would otherwise hold a pooled connection for their whole timeout and
    * starve the other callers. Same server, credentials and connect timeout; no command timeout
    * (a blocking command sets its own) and no key prefix (use {@link #key}). The caller closes it;
-   * closing it closes the socket.
+   * closing it closes the socket. (A default so that test doubles of this interface need not
+   * implement it.)
    */
-  Redis dedicated();
+  default Redis dedicated() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no dedicated connections");
+  }
 
   Future<Void> close();
 }
