@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Collections;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,14 +30,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class BrokerMetrics {
 
+  // a gauge binds to the first object registered under its name and tags: brokers sharing a
+  // registry must share the in-flight counters too, so they share this object
+  private static final Map<MeterRegistry, Map<String, BrokerMetrics>> SHARED =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
   private final MeterRegistry registry;
   private final String transport;
   private final Map<String, QueueMeters> queues = new ConcurrentHashMap<>();
   private final Map<String, Counter> publishFailed = new ConcurrentHashMap<>();
 
-  public BrokerMetrics(MeterRegistry registry, String transport) {
+  private BrokerMetrics(MeterRegistry registry, String transport) {
     this.registry = registry;
     this.transport = transport;
+  }
+
+  /** The metrics of {@code transport} in {@code registry}, one instance per pair. */
+  public static BrokerMetrics of(MeterRegistry registry, String transport) {
+    return SHARED.computeIfAbsent(registry, r -> new ConcurrentHashMap<>())
+        .computeIfAbsent(transport, t -> new BrokerMetrics(registry, t));
   }
 
   /** The meters of one queue. */

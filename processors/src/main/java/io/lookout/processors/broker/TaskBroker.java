@@ -24,9 +24,9 @@ public interface TaskBroker {
   static TaskBroker create(Vertx vertx, BrokerConfig config, StorageConfig storage, MeterRegistry registry) {
     return switch (config.transport()) {
       case BrokerConfig.REDIS -> new RedisTaskBroker(vertx, config, RedisConnector.create(vertx, storage.redis()),
-          new BrokerMetrics(registry, BrokerConfig.REDIS));
+          BrokerMetrics.of(registry, BrokerConfig.REDIS));
       default -> new RabbitMqTaskBroker(vertx, config, storage.rabbitmq(),
-          new BrokerMetrics(registry, BrokerConfig.RABBITMQ));
+          BrokerMetrics.of(registry, BrokerConfig.RABBITMQ));
     };
   }
 

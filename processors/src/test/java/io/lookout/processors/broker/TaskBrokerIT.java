@@ -239,6 +239,51 @@ class TaskBrokerIT {
         .counter().count()).isEqualTo(10);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"rabbitmq", "redis"})
+  void consumingResumesAfterTheConnectionDrops(String transport) throws Exception {
+    boolean rabbit = transport.equals(BrokerConfig.RABBITMQ);
+    DroppingProxy proxy = DroppingProxy.start(vertx, "127.0.0.1",
+        rabbit ? storage.rabbitmq().port() : storage.redis().port());
+    try {
+      RabbitMqConfig r = storage.rabbitmq();
+      io.lookout.storage.redis.RedisConfig d = storage.redis();
+      StorageConfig viaProxy = new StorageConfig(storage.stateDir(), storage.postgres(),
+          rabbit ? d : new io.lookout.storage.redis.RedisConfig(d.host(), proxy.port(), d.password(), d.database(),
+              d.keyPrefix(), d.poolSize(), d.maxPoolWaiting(), d.maxWaitingHandlers(), d.connectTimeoutMs(),
+              d.commandTimeoutMs()),
+          rabbit ? new RabbitMqConfig(r.host(), proxy.port(), r.vhost(), r.user(), r.password(), r.connectTimeoutMs(),
+              r.heartbeatS(), 50, 200) : r,
+          storage.clickhouse(), storage.kafka(), storage.nodestore());
+      TaskBroker broker = broker(config(transport), viaProxy);
+      broker.start().await(20, TimeUnit.SECONDS);
+      Set<String> seen = ConcurrentHashMap.newKeySet();
+      broker.consume(queue, 20, task -> {
+        seen.add(task.body().toString());
+        return Future.succeededFuture();
+      }).await(20, TimeUnit.SECONDS);
+      broker.publish(queue, bodies("before", 50)).await(20, TimeUnit.SECONDS);
+      awaitUntil(() -> seen.size() == 50);
+
+      proxy.dropAll();
+
+      // publishing may fail until the client has reconnected: the caller retries, as a producer would
+      awaitUntil(() -> {
+        try {
+          broker.publish(queue, bodies("after", 50)).await(5, TimeUnit.SECONDS);
+          return true;
+        } catch (Exception e) {
+          return false;
+        }
+      });
+      awaitUntil(() -> seen.size() == 100);
+      assertThat(seen).contains("after0", "after49");
+      broker.close().await(20, TimeUnit.SECONDS); // while the proxy still relays
+    } finally {
+      proxy.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
   // --- looking at the transports directly
 
   private record DeadLetter(String body, int attempt, String error) {

@@ -54,8 +54,13 @@ public final class RabbitMqTaskBroker implements TaskBroker, Abortable {
     this.metrics = metrics;
     Context context = vertx.getOrCreateContext();
     long rpcTimeout = Math.max(config.publishTimeoutMs(), rabbitmq.connectTimeoutMs());
-    this.publishConnection = new AmqpConnection(vertx, context, rabbitmq, rpcTimeout, "lookout-broker-publish");
-    this.consumeConnection = new AmqpConnection(vertx, context, rabbitmq, rpcTimeout, "lookout-broker-consume");
+    // names shown in RabbitMQ's connection list: which process, which role
+    String instance = ProcessHandle.current().pid() + "-"
+        + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xffffffL);
+    this.publishConnection = new AmqpConnection(vertx, context, rabbitmq, rpcTimeout,
+        "lookout-broker-publish-" + instance);
+    this.consumeConnection = new AmqpConnection(vertx, context, rabbitmq, rpcTimeout,
+        "lookout-broker-consume-" + instance);
     this.publisher = new RabbitMqPublisher(publishConnection, config.publishTimeoutMs(),
         config.rabbitmqMaxUnconfirmed());
   }
