@@ -3,6 +3,7 @@ package io.lookout.storage.redis;
 import io.lookout.storage.redis.impl.RedisConnectorImpl;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.List;
@@ -30,6 +31,18 @@ public interface RedisConnector {
    * {@code command_timeout_ms}.
    */
   Future<List<Response>> batch(List<Request> requests);
+
+  /**
+   * A client of its own with a single connection, outside the pool, for blocking commands
+   * (BLMOVE, BLPOP...) that would otherwise hold a pooled connection for their whole timeout and
+   * starve the other callers. Same server, credentials and connect timeout; no command timeout
+   * (a blocking command sets its own) and no key prefix (use {@link #key}). The caller closes it;
+   * closing it closes the socket. (A default so that test doubles of this interface need not
+   * implement it.)
+   */
+  default Redis dedicated() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no dedicated connections");
+  }
 
   Future<Void> close();
 }

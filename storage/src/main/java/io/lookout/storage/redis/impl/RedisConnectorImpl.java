@@ -14,14 +14,20 @@ import java.util.concurrent.TimeUnit;
 
 public final class RedisConnectorImpl implements RedisConnector {
 
+  private final Vertx vertx;
   private final RedisConfig config;
   private final Redis redis;
 
   public RedisConnectorImpl(Vertx vertx, RedisConfig config) {
+    this.vertx = vertx;
     this.config = config;
+    this.redis = Redis.createClient(vertx, options(config, config.poolSize()));
+  }
+
+  private static RedisOptions options(RedisConfig config, int poolSize) {
     RedisOptions options = new RedisOptions()
         .setConnectionString(config.connectionString())
-        .setMaxPoolSize(config.poolSize())
+        .setMaxPoolSize(poolSize)
         .setMaxPoolWaiting(config.maxPoolWaiting())
         .setMaxWaitingHandlers(config.maxWaitingHandlers())
         .setNetClientOptions(new NetClientOptions()
@@ -31,7 +37,7 @@ public final class RedisConnectorImpl implements RedisConnector {
     if (!config.password().isEmpty()) {
       options.setPassword(config.password());
     }
-    this.redis = Redis.createClient(vertx, options);
+    return options;
   }
 
   @Override
@@ -50,6 +56,11 @@ public final class RedisConnectorImpl implements RedisConnector {
       return Future.succeededFuture(List.of());
     }
     return redis.batch(requests).timeout(config.commandTimeoutMs(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public Redis dedicated() {
+    return Redis.createClient(vertx, options(config, 1));
   }
 
   @Override
