@@ -29,6 +29,8 @@ import java.util.Set;
  *       past which publish fails at once with {@link BrokerFullException}.
  *   <li>{@code redis_visibility_timeout_ms} (30000): a Redis consumer that has not refreshed its
  *       heartbeat for this long is taken for dead and its tasks go back to the queue.
+ *   <li>{@code queue_prefix} (""): put in front of every queue name, so that several deployments
+ *       (or test runs) can share one RabbitMQ vhost or Redis database.
  *   <li>{@code redis_poll_timeout_ms} (1000): how long an idle Redis consumer blocks in one BLMOVE
  *       (on a connection of its own) before it looks again; also bounds how late a retry becomes due.
  * </ul>
@@ -42,14 +44,15 @@ public record BrokerConfig(
     long redisVisibilityTimeoutMs,
     long redisPollTimeoutMs,
     long closeTimeoutMs,
-    int rabbitmqMaxUnconfirmed) {
+    int rabbitmqMaxUnconfirmed,
+    String queuePrefix) {
 
   public static final String RABBITMQ = "rabbitmq";
   public static final String REDIS = "redis";
 
   private static final Set<String> KEYS = Set.of("transport", "prefetch", "max_attempts", "retry_delay_ms",
       "publish_timeout_ms", "redis_visibility_timeout_ms", "redis_poll_timeout_ms", "close_timeout_ms",
-      "rabbitmq_max_unconfirmed");
+      "rabbitmq_max_unconfirmed", "queue_prefix");
 
   public BrokerConfig {
     if (!RABBITMQ.equals(transport) && !REDIS.equals(transport)) {
@@ -70,6 +73,10 @@ public record BrokerConfig(
     if (redisVisibilityTimeoutMs < 300) {
       throw new ConfigException("'broker.redis_visibility_timeout_ms' must be at least 300, got "
           + redisVisibilityTimeoutMs);
+    }
+    queuePrefix = queuePrefix == null ? "" : queuePrefix;
+    if (!queuePrefix.isEmpty()) {
+      TaskQueues.requireValid(queuePrefix + "x");
     }
     if (redisPollTimeoutMs < 10) {
       throw new ConfigException("'broker.redis_poll_timeout_ms' must be at least 10, got " + redisPollTimeoutMs);
@@ -100,11 +107,12 @@ public record BrokerConfig(
         longValue(j, "redis_visibility_timeout_ms", 30_000),
         longValue(j, "redis_poll_timeout_ms", 1000),
         longValue(j, "close_timeout_ms", 10_000),
-        integer(j, "rabbitmq_max_unconfirmed", 10_000));
+        integer(j, "rabbitmq_max_unconfirmed", 10_000),
+        string(j, "queue_prefix", ""));
   }
 
   public BrokerConfig withTransport(String value) {
     return new BrokerConfig(value, prefetch, maxAttempts, retryDelayMs, publishTimeoutMs, redisVisibilityTimeoutMs,
-        redisPollTimeoutMs, closeTimeoutMs, rabbitmqMaxUnconfirmed);
+        redisPollTimeoutMs, closeTimeoutMs, rabbitmqMaxUnconfirmed, queuePrefix);
   }
 }

@@ -22,12 +22,13 @@ import java.util.List;
 public interface TaskBroker {
 
   static TaskBroker create(Vertx vertx, BrokerConfig config, StorageConfig storage, MeterRegistry registry) {
-    return switch (config.transport()) {
+    TaskBroker broker = switch (config.transport()) {
       case BrokerConfig.REDIS -> new RedisTaskBroker(vertx, config, RedisConnector.create(vertx, storage.redis()),
           BrokerMetrics.of(registry, BrokerConfig.REDIS));
       default -> new RabbitMqTaskBroker(vertx, config, storage.rabbitmq(),
           BrokerMetrics.of(registry, BrokerConfig.RABBITMQ));
     };
+    return config.queuePrefix().isEmpty() ? broker : new PrefixedTaskBroker(broker, config.queuePrefix());
   }
 
   /** Connects; fails when the transport cannot be reached. Queues are declared on first use. */

@@ -49,7 +49,7 @@ public record ProcessorsConfig(
           GroupingConfig.fromJson(section(json, "grouping")),
           ApiConfig.fromJson(section(json, "api")));
     } catch (IllegalArgumentException e) {
-      throw e instanceof ConfigException ce ? ce : new ConfigException("processors.json: " + e.getMessage());
+      throw new ConfigException("processors.json: " + e.getMessage());
     }
   }
 }

@@ -90,7 +90,7 @@ public final class SavePipeline {
         }).map(results));
   }
 
-  static List<String> chunkKeys(long projectId, String eventId, AttachmentDescriptor a) {
+  public static List<String> chunkKeys(long projectId, String eventId, AttachmentDescriptor a) {
     List<String> keys = new ArrayList<>();
     if (a.chunks() != null && !a.rateLimited()) {
       for (int i = 0; i < a.chunks(); i++) {
@@ -101,7 +101,7 @@ public final class SavePipeline {
   }
 
   /** The attachment's content, or null when it cannot be had (chunks expired, objectstore reference). */
-  static byte[] content(long projectId, String eventId, AttachmentDescriptor a, Map<String, byte[]> chunks) {
+  public static byte[] content(long projectId, String eventId, AttachmentDescriptor a, Map<String, byte[]> chunks) {
     if (a.data() != null) {
       return a.data();
     }
