@@ -64,9 +64,15 @@ final class EventView {
     return exceptions.isEmpty() ? null : exceptions.get(exceptions.size() - 1);
   }
 
+  /** {@code logentry}, or an SDK-shaped {@code message} object Relay would have renamed. */
+  private JsonObject logentry() {
+    JsonObject logentry = Json.obj(event, "logentry");
+    return logentry != null ? logentry : Json.obj(event, "message");
+  }
+
   /** The message grouping uses: the template before the formatted text, as Sentry's. */
   String groupingMessage() {
-    JsonObject logentry = Json.obj(event, "logentry");
+    JsonObject logentry = logentry();
     if (logentry != null) {
       String m = Json.nonEmpty(logentry, "message");
       if (m == null) {
@@ -79,7 +85,7 @@ final class EventView {
 
   /** The message titles use: the formatted text before the template. */
   String displayMessage() {
-    JsonObject logentry = Json.obj(event, "logentry");
+    JsonObject logentry = logentry();
     String m = Json.nonEmpty(logentry, "formatted");
     if (m == null) {
       m = Json.nonEmpty(logentry, "message");
