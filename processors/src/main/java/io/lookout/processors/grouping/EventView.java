@@ -14,6 +14,8 @@ final class EventView {
   final List<ExceptionView> exceptions;
   final List<JsonObject> threads;
   final JsonObject stacktrace;
+  /** Frames of the top-level stack trace; null without one. */
+  final List<Frame> stacktraceFrames;
 
   EventView(JsonObject event, int maxFrames) {
     this.event = event;
@@ -27,6 +29,7 @@ final class EventView {
     this.exceptions = excs;
     this.threads = Json.values(event, "threads");
     this.stacktrace = Json.obj(event, "stacktrace");
+    this.stacktraceFrames = stacktrace == null ? null : Frame.listOf(stacktrace, platform);
   }
 
   /** One exception of the chain. {@code frames} is null when it has no stack trace at all. */
@@ -107,8 +110,8 @@ final class EventView {
     if (last != null && last.frames != null && !last.frames.isEmpty()) {
       frames = last.frames;
     }
-    if (frames == null && stacktrace != null) {
-      frames = Frame.listOf(stacktrace, platform);
+    if (frames == null) {
+      frames = stacktraceFrames;
     }
     if ((frames == null || frames.isEmpty()) && threads.size() == 1) {
       frames = Frame.listOf(Json.obj(threads.get(0), "stacktrace"), platform);
@@ -142,8 +145,8 @@ final class EventView {
         stacks.add(e.frames);
       }
     }
-    if (stacktrace != null) {
-      stacks.add(Frame.listOf(stacktrace, platform));
+    if (stacktraceFrames != null) {
+      stacks.add(stacktraceFrames);
     }
     for (JsonObject t : threads) {
       JsonObject st = Json.obj(t, "stacktrace");

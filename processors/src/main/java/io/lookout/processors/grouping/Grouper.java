@@ -117,8 +117,8 @@ public final class Grouper {
         v = stackVariants(Frame.listOf(st, view.platform));
       }
     }
-    if (v.isEmpty() && view.stacktrace != null) {
-      v = stackVariants(Frame.listOf(view.stacktrace, view.platform));
+    if (v.isEmpty() && view.stacktraceFrames != null) {
+      v = stackVariants(view.stacktraceFrames);
     }
     if (v.isEmpty()) {
       v = securityVariant(view.event);

@@ -133,8 +133,8 @@ final class Titles {
           frames = e.frames;
         }
       }
-    } else if (view.stacktrace != null) {
-      frames = Frame.listOf(view.stacktrace, view.platform);
+    } else {
+      frames = view.stacktraceFrames;
     }
     String culprit = null;
     if (frames != null && !frames.isEmpty()) {
