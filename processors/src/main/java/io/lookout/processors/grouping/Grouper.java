@@ -150,11 +150,12 @@ public final class Grouper {
         addException(app, ex, StackGrouping.Stack.NONE);
         continue;
       }
-      addException(app, ex, StackGrouping.stack(ex.frames, true, config.maxFrames()));
+      StackGrouping.Stack[] stacks = StackGrouping.stacks(ex.frames, config.maxFrames());
+      addException(app, ex, stacks[0]);
       if (system == null) {
         system = new Parts();
       }
-      addException(system, ex, StackGrouping.stack(ex.frames, false, config.maxFrames()));
+      addException(system, ex, stacks[1]);
     }
     return finishVariants(app, system);
   }
@@ -184,8 +185,9 @@ public final class Grouper {
   private List<Variant> stackVariants(List<Frame> frames) {
     Parts app = new Parts();
     Parts system = new Parts();
-    StackGrouping.Stack a = StackGrouping.stack(frames, true, config.maxFrames());
-    StackGrouping.Stack s = StackGrouping.stack(frames, false, config.maxFrames());
+    StackGrouping.Stack[] stacks = StackGrouping.stacks(frames, config.maxFrames());
+    StackGrouping.Stack a = stacks[0];
+    StackGrouping.Stack s = stacks[1];
     app.values.addAll(a.values());
     app.contributes = app.stackContributes = a.contributes();
     system.values.addAll(s.values());

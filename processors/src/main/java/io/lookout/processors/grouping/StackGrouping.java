@@ -44,40 +44,48 @@ final class StackGrouping {
   private static final Pattern RUBY_ERB = Pattern.compile("__\\d{4,}_\\d{4,}$");
 
   /**
-   * The stack trace component of one variant. {@code appOnly}: the app variant, where frames
-   * that are not in-app do not contribute. Only the last {@code maxFrames} frames count.
+   * The stack trace components of the app variant (only in-app frames contribute) and of the
+   * system variant (all frames), in one pass: {@code [app, system]}. Only the last
+   * {@code maxFrames} frames count.
    */
-  static Stack stack(List<Frame> all, boolean appOnly, int maxFrames) {
+  static Stack[] stacks(List<Frame> all, int maxFrames) {
     if (all.isEmpty()) {
-      return Stack.NONE;
+      return new Stack[] {Stack.NONE, Stack.NONE};
     }
     List<Frame> frames = all.size() > maxFrames ? all.subList(all.size() - maxFrames, all.size()) : all;
-    List<String> values = new ArrayList<>(frames.size() * 2);
-    boolean contributes = false;
+    List<String> app = new ArrayList<>();
+    List<String> system = new ArrayList<>(frames.size() * 2);
+    List<String> scratch = new ArrayList<>(4);
+    int appFrames = 0;
+    int systemFrames = 0;
     Frame previous = null;
-    int contributingFrames = 0;
     for (Frame f : frames) {
       boolean recursion = f.sameCallAs(previous);
       previous = f;
-      if (recursion || (appOnly && !f.inApp()) || Enhancements.excludedFromGrouping(f)) {
+      if (recursion || Enhancements.excludedFromGrouping(f)) {
         continue;
       }
-      int before = values.size();
-      if (frameValues(f, values)) {
-        contributes = true;
-        contributingFrames++;
-      } else {
-        values.subList(before, values.size()).clear();
+      scratch.clear();
+      if (frameValues(f, scratch)) {
+        system.addAll(scratch);
+        systemFrames++;
+        if (f.inApp()) {
+          app.addAll(scratch);
+          appFrames++;
+        }
       }
     }
     // a lone JavaScript frame without a function that points at a URL is too weak to group by
-    if (frames.size() == 1 && contributingFrames == 1) {
+    if (frames.size() == 1) {
       Frame f = frames.get(0);
       if (Grouper.isJavascriptFamily(f.platform()) && f.function() == null && isUrl(f.absPath())) {
-        return Stack.NONE;
+        return new Stack[] {Stack.NONE, Stack.NONE};
       }
     }
-    return contributes ? new Stack(values, true) : Stack.NONE;
+    return new Stack[] {
+      appFrames > 0 ? new Stack(app, true) : Stack.NONE,
+      systemFrames > 0 ? new Stack(system, true) : Stack.NONE
+    };
   }
 
   /** Appends the contributing values of a frame; false when the frame does not contribute. */
@@ -205,23 +213,26 @@ final class StackGrouping {
       return "jdk.internal.reflect.GeneratedMethodAccessor";
     }
     String m = module;
-    if (m.contains("Generated")) {
-      m = JAVA_REFLECT.matcher(m).replaceAll("$1<auto>");
-    }
+    m = replaceIf(m, "Generated", JAVA_REFLECT);
     if (m.indexOf('$') >= 0) {
-      m = JAVA_CGLIB.matcher(m).replaceAll("$1<auto>");
-      m = JAVA_ASSIST.matcher(m).replaceAll("$1<auto>");
-      m = CLOJURE_FN.matcher(m).replaceAll("$1<auto>");
-      m = JAVA_ENHANCER_BY.matcher(m).replaceAll("$1<auto>");
-      m = JAVA_FAST_CLASS_BY.matcher(m).replaceAll("$1<auto>");
-      m = JAVA_HIBERNATE_PROXY.matcher(m).replaceAll("$1<auto>");
-      m = JAVA_PROXY.matcher(m).replaceAll("$1<auto>");
-      m = JAVA_BYTE_BUDDY.matcher(m).replaceAll("$1<auto>");
+      m = replaceIf(m, "CGLIB$", JAVA_CGLIB);
+      m = replaceIf(m, "$$_javassist", JAVA_ASSIST);
+      m = replaceIf(m, "$fn__", CLOJURE_FN);
+      m = replaceIf(m, "EnhancerBy", JAVA_ENHANCER_BY);
+      m = replaceIf(m, "FastClassBy", JAVA_FAST_CLASS_BY);
+      m = replaceIf(m, "HibernateProxy", JAVA_HIBERNATE_PROXY);
+      m = replaceIf(m, "$Proxy", JAVA_PROXY);
+      m = replaceIf(m, "$ByteBuddy$", JAVA_BYTE_BUDDY);
     }
     if (m.startsWith("jdk.proxy")) {
       m = JDK_PROXY_MODULE.matcher(m).replaceFirst("$1<auto>");
     }
     return m;
+  }
+
+  // the contains() check spares the regex for the many modules it cannot match
+  private static String replaceIf(String module, String marker, Pattern pattern) {
+    return module.contains(marker) ? pattern.matcher(module).replaceAll("$1<auto>") : module;
   }
 
   private static boolean usesContextLine(String platform) {
