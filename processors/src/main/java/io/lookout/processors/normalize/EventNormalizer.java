@@ -57,6 +57,8 @@ public final class EventNormalizer {
   private static final String[] JVM_SYSTEM_PREFIXES = {"java.", "javax.", "jdk.", "sun.", "com.sun.", "kotlin.",
       "kotlinx.", "scala.", "io.netty.", "io.vertx.", "io.sentry.", "android.", "androidx.", "com.android.",
       "dalvik.", "org.junit.", "org.jetbrains.kotlin."};
+  private static final String[] FRAME_STRINGS =
+      {"function", "module", "filename", "abs_path", "context_line", "package"};
   private static final int MAX_MESSAGE = 8192;
   private static final int MAX_CULPRIT = 200;
   private static final int MAX_TRANSACTION = 200;
@@ -892,22 +894,25 @@ public final class EventNormalizer {
       boolean jvm = "java".equals(platform) || "groovy".equals(platform);
       for (JsonObject stack : stacktraces) {
         JsonArray frames = stack.getJsonArray("frames");
-        for (Object f : frames) {
-          JsonObject frame = (JsonObject) f;
-          for (String key : new String[] {"lineno", "colno"}) {
-            Object v = frame.getValue(key);
-            if (v != null && !(v instanceof Number)) {
-              frame.remove(key);
-            }
+        for (Object f : frames.getList()) {
+          // raw map access: this loop runs for every frame of every event
+          Map<String, Object> frame = ((JsonObject) f).getMap();
+          Object lineno = frame.get("lineno");
+          if (lineno != null && !(lineno instanceof Number)) {
+            frame.remove("lineno");
           }
-          Object inApp = frame.getValue("in_app");
+          Object colno = frame.get("colno");
+          if (colno != null && !(colno instanceof Number)) {
+            frame.remove("colno");
+          }
+          Object inApp = frame.get("in_app");
           if (inApp instanceof Boolean) {
             continue;
           }
           if (inApp != null) {
             frame.remove("in_app");
           }
-          Boolean decided = inApp(frame, options, jvm || "java".equals(frame.getValue("platform")));
+          Boolean decided = inApp(frame, options, jvm || "java".equals(frame.get("platform")));
           if (decided != null) {
             frame.put("in_app", decided);
           }
@@ -917,9 +922,9 @@ public final class EventNormalizer {
       }
     }
 
-    Boolean inApp(JsonObject frame, ProjectOptions options, boolean jvm) {
-      Object m = frame.getValue("module");
-      String name = m instanceof String s && !s.isEmpty() ? s : frame.getValue("package") instanceof String p ? p : null;
+    Boolean inApp(Map<String, Object> frame, ProjectOptions options, boolean jvm) {
+      Object m = frame.get("module");
+      String name = m instanceof String s && !s.isEmpty() ? s : frame.get("package") instanceof String p ? p : null;
       if (name == null) {
         return null;
       }
@@ -929,14 +934,7 @@ public final class EventNormalizer {
       if (startsWithAny(name, options.inAppExclude())) {
         return Boolean.FALSE;
       }
-      if (jvm) {
-        for (String prefix : JVM_SYSTEM_PREFIXES) {
-          if (name.startsWith(prefix)) {
-            return Boolean.FALSE;
-          }
-        }
-      }
-      return null;
+      return jvm && isJvmSystem(name) ? Boolean.FALSE : null;
     }
 
     /** Keeps the oldest and newest frames and records the gap in {@code frames_omitted} (1-based). */
@@ -967,7 +965,7 @@ public final class EventNormalizer {
       List<Integer> app = new ArrayList<>();
       List<Integer> system = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        if (Boolean.TRUE.equals(frames.getJsonObject(i).getValue("in_app"))) {
+        if (Boolean.TRUE.equals(((JsonObject) frames.getValue(i)).getMap().get("in_app"))) {
           app.add(i);
         } else {
           system.add(i);
@@ -1227,7 +1225,7 @@ public final class EventNormalizer {
         List<String> base = pathOf(stack);
         JsonArray frames = stack.getJsonArray("frames");
         for (int i = 0; i < frames.size(); i++) {
-          Object vars = frames.getJsonObject(i).getValue("vars");
+          Object vars = ((JsonObject) frames.getValue(i)).getValue("vars");
           if (vars != null) {
             int mark = meta.path.size();
             meta.path.addAll(base);
@@ -1395,13 +1393,14 @@ public final class EventNormalizer {
         List<String> base = pathOf(stack);
         JsonArray frames = stack.getJsonArray("frames");
         for (int i = 0; i < frames.size(); i++) {
-          JsonObject frame = frames.getJsonObject(i);
-          for (String key : new String[] {"function", "module", "filename", "abs_path", "context_line", "package"}) {
-            if (frame.getValue(key) instanceof String s && s.length() > max) {
-              frame.put(key, cut(s, max));
+          JsonObject frame = (JsonObject) frames.getValue(i);
+          Map<String, Object> fm = frame.getMap();
+          for (String key : FRAME_STRINGS) {
+            if (fm.get(key) instanceof String s && s.length() > max) {
+              fm.put(key, cut(s, max));
             }
           }
-          Object vars = frame.getValue("vars");
+          Object vars = fm.get("vars");
           if (vars != null) {
             int mark = meta.path.size();
             meta.path.addAll(base);
@@ -1917,6 +1916,24 @@ public final class EventNormalizer {
 
   static boolean isBlank(Object v) {
     return !(v instanceof String s) || s.isBlank();
+  }
+
+  /** JVM runtime and framework packages; a switch on the first letter keeps this cheap per frame. */
+  static boolean isJvmSystem(String name) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    switch (name.charAt(0)) {
+      case 'j', 's', 'k', 'i', 'c', 'a', 'd', 'o':
+        for (String prefix : JVM_SYSTEM_PREFIXES) {
+          if (name.startsWith(prefix)) {
+            return true;
+          }
+        }
+        return false;
+      default:
+        return false;
+    }
   }
 
   static boolean startsWithAny(String name, List<String> prefixes) {
