@@ -17,8 +17,6 @@ import java.util.Set;
  * <p>JSON keys (snake_case) and defaults, as read by {@link #fromJson(JsonObject)}:
  * <ul>
  *   <li>{@code transport} ("rabbitmq"): {@code rabbitmq} or {@code redis}.
- *   <li>{@code prefetch} (500): tasks a consumer holds unacknowledged at once, default for
- *       {@link TaskBroker#consume} callers that take it from here; 1..65535 (AMQP's limit).
  *   <li>{@code max_attempts} (5): a task whose handler failed this many times goes to
  *       {@code <queue>.dead}.
  *   <li>{@code retry_delay_ms} (1000): wait before a failed task is delivered again (0 = at once).
@@ -37,7 +35,6 @@ import java.util.Set;
  */
 public record BrokerConfig(
     String transport,
-    int prefetch,
     int maxAttempts,
     long retryDelayMs,
     long publishTimeoutMs,
@@ -50,17 +47,13 @@ public record BrokerConfig(
   public static final String RABBITMQ = "rabbitmq";
   public static final String REDIS = "redis";
 
-  private static final Set<String> KEYS = Set.of("transport", "prefetch", "max_attempts", "retry_delay_ms",
+  private static final Set<String> KEYS = Set.of("transport", "max_attempts", "retry_delay_ms",
       "publish_timeout_ms", "redis_visibility_timeout_ms", "redis_poll_timeout_ms", "close_timeout_ms",
       "rabbitmq_max_unconfirmed", "queue_prefix");
 
   public BrokerConfig {
     if (!RABBITMQ.equals(transport) && !REDIS.equals(transport)) {
       throw new ConfigException("'broker.transport' must be \"rabbitmq\" or \"redis\", got '" + transport + "'");
-    }
-    positive("broker.prefetch", prefetch);
-    if (prefetch > 65535) {
-      throw new ConfigException("'broker.prefetch' must be at most 65535, got " + prefetch);
     }
     positive("broker.max_attempts", maxAttempts);
     if (retryDelayMs < 0) {
@@ -100,7 +93,6 @@ public record BrokerConfig(
     }
     return new BrokerConfig(
         string(j, "transport", RABBITMQ).trim().toLowerCase(Locale.ROOT),
-        integer(j, "prefetch", 500),
         integer(j, "max_attempts", 5),
         longValue(j, "retry_delay_ms", 1000),
         longValue(j, "publish_timeout_ms", 5000),
@@ -112,7 +104,7 @@ public record BrokerConfig(
   }
 
   public BrokerConfig withTransport(String value) {
-    return new BrokerConfig(value, prefetch, maxAttempts, retryDelayMs, publishTimeoutMs, redisVisibilityTimeoutMs,
+    return new BrokerConfig(value, maxAttempts, retryDelayMs, publishTimeoutMs, redisVisibilityTimeoutMs,
         redisPollTimeoutMs, closeTimeoutMs, rabbitmqMaxUnconfirmed, queuePrefix);
   }
 }

@@ -14,7 +14,6 @@ class BrokerConfigTest {
     BrokerConfig config = BrokerConfig.fromJson(new JsonObject());
 
     assertThat(config.transport()).isEqualTo("rabbitmq");
-    assertThat(config.prefetch()).isEqualTo(500);
     assertThat(config.maxAttempts()).isEqualTo(5);
     assertThat(config.retryDelayMs()).isEqualTo(1000);
     assertThat(config.publishTimeoutMs()).isEqualTo(5000);
@@ -29,8 +28,7 @@ class BrokerConfigTest {
   void readsSnakeCaseKeysAndEnvironmentStyleStrings() {
     BrokerConfig config = BrokerConfig.fromJson(new JsonObject()
         .put("transport", " Redis ")
-        .put("prefetch", "100")
-        .put("max_attempts", 3)
+        .put("max_attempts", "3")
         .put("retry_delay_ms", 0)
         .put("publish_timeout_ms", 250)
         .put("redis_visibility_timeout_ms", 2000)
@@ -38,7 +36,7 @@ class BrokerConfigTest {
         .put("close_timeout_ms", 1000)
         .put("rabbitmq_max_unconfirmed", 64));
 
-    assertThat(config).isEqualTo(new BrokerConfig("redis", 100, 3, 0, 250, 2000, 50, 1000, 64, ""));
+    assertThat(config).isEqualTo(new BrokerConfig("redis", 3, 0, 250, 2000, 50, 1000, 64, ""));
   }
 
   @Test
@@ -47,10 +45,8 @@ class BrokerConfigTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("broker.transport");
     assertThatThrownBy(() -> BrokerConfig.fromJson(new JsonObject().put("prefech", 10)))
         .isInstanceOf(ConfigException.class).hasMessageContaining("prefech");
-    assertThatThrownBy(() -> BrokerConfig.fromJson(new JsonObject().put("prefetch", 0)))
-        .hasMessageContaining("broker.prefetch");
-    assertThatThrownBy(() -> BrokerConfig.fromJson(new JsonObject().put("prefetch", 70_000)))
-        .hasMessageContaining("65535");
+    assertThatThrownBy(() -> BrokerConfig.fromJson(new JsonObject().put("prefetch", 10)))
+        .as("the prefetch of a queue is workers.concurrency").hasMessageContaining("prefetch");
     assertThatThrownBy(() -> BrokerConfig.fromJson(new JsonObject().put("max_attempts", 0)))
         .hasMessageContaining("broker.max_attempts");
     assertThatThrownBy(() -> BrokerConfig.fromJson(new JsonObject().put("retry_delay_ms", -1)))
@@ -61,8 +57,8 @@ class BrokerConfigTest {
         .hasMessageContaining("broker.redis_visibility_timeout_ms");
     assertThatThrownBy(() -> BrokerConfig.fromJson(new JsonObject().put("redis_poll_timeout_ms", 1)))
         .hasMessageContaining("broker.redis_poll_timeout_ms");
-    assertThatThrownBy(() -> BrokerConfig.fromJson(new JsonObject().put("prefetch", 1.5)))
-        .hasMessageContaining("prefetch");
+    assertThatThrownBy(() -> BrokerConfig.fromJson(new JsonObject().put("max_attempts", 1.5)))
+        .hasMessageContaining("max_attempts");
   }
 
   @Test

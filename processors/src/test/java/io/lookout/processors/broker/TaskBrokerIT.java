@@ -90,7 +90,7 @@ class TaskBrokerIT {
 
   private BrokerConfig config(String transport) {
     // short visibility so a crashed Redis consumer's tasks come back within a couple of seconds
-    return new BrokerConfig(transport, 100, 3, 50, 5000, 1500, 200, 5000, 10_000, "");
+    return new BrokerConfig(transport, 3, 50, 5000, 1500, 200, 5000, 10_000, "");
   }
 
   private TaskBroker broker(BrokerConfig config, StorageConfig storageConfig) {
@@ -227,7 +227,7 @@ class TaskBrokerIT {
         new RabbitMqConfig(r.host(), port, r.vhost(), r.user(), r.password(), 1000, r.heartbeatS(), 0, 1000),
         storage.clickhouse(), storage.kafka(), storage.nodestore());
     BrokerConfig config = config(transport);
-    TaskBroker broker = broker(new BrokerConfig(transport, 10, 3, 50, 500, 1500, 200, 1000, 100, ""), nowhere);
+    TaskBroker broker = broker(new BrokerConfig(transport, 3, 50, 500, 1500, 200, 1000, 100, ""), nowhere);
 
     assertThatThrownBy(() -> broker.start().await(10, TimeUnit.SECONDS))
         .isInstanceOf(BrokerUnavailableException.class);
