@@ -151,7 +151,7 @@ public final class ProcessorsMain {
     Vertx vertx = Vertx.vertx();
     ProcessorsMain main;
     try {
-      main = start(vertx, config, storage, plan, UnaryOperator.identity()).await(120, TimeUnit.SECONDS);
+      main = start(vertx, config, storage, plan, config.pipeline()::topic).await(120, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.error("processors failed to start", e);
       vertx.close();

@@ -18,9 +18,11 @@ import io.vertx.core.json.JsonObject;
  * @param projectCacheTtlMs how long a project's settings are cached
  * @param projectCacheSize most projects cached at once
  * @param retentionDays the retention the eventstream messages carry
+ * @param topicPrefix put in front of every Kafka topic the processors read or write, so that several
+ *     pipelines (or test runs) can share one Kafka cluster
  */
 public record PipelineConfig(String transport, long processingStoreTtlS, long dedupTtlS,
-    long projectCacheTtlMs, int projectCacheSize, int retentionDays) {
+    long projectCacheTtlMs, int projectCacheSize, int retentionDays, String topicPrefix) {
 
   public static final String BROKER = "broker";
   public static final String INLINE = "inline";
@@ -34,6 +36,14 @@ public record PipelineConfig(String transport, long processingStoreTtlS, long de
     positive("pipeline.project_cache_ttl_ms", projectCacheTtlMs);
     positive("pipeline.project_cache_size", projectCacheSize);
     positive("pipeline.retention_days", retentionDays);
+    if (topicPrefix == null || !topicPrefix.matches("[A-Za-z0-9._-]*")) {
+      throw new ConfigException("'pipeline.topic_prefix' may only hold letters, digits, '.', '_' and '-'");
+    }
+  }
+
+  /** Maps Sentry's topic name to the one this pipeline uses. */
+  public String topic(String name) {
+    return topicPrefix + name;
   }
 
   public boolean inline() {
@@ -47,6 +57,7 @@ public record PipelineConfig(String transport, long processingStoreTtlS, long de
         longValue(json, "dedup_ttl_s", 3600),
         longValue(json, "project_cache_ttl_ms", 60_000),
         integer(json, "project_cache_size", 10_000),
-        integer(json, "retention_days", 90));
+        integer(json, "retention_days", 90),
+        string(json, "topic_prefix", ""));
   }
 }
