@@ -38,7 +38,7 @@ public record GroupingConfig(
   }
 
   public static GroupingConfig defaults() {
-    return new GroupingConfig(250, 100, 200, 1024, 128, false);
+    return new GroupingConfig(250, 100, 200, 1024, 128, true);
   }
 
   public static GroupingConfig fromJson(JsonObject json) {

@@ -444,13 +444,14 @@ class GrouperTest {
   }
 
   @Test
-  void culpritPrefersTheSdkValueThenTheFrameThenTheTransaction() {
+  void culpritPrefersTheSdkValueThenTheTransactionThenTheFrame() {
     assertThat(grouper.group(typicalJavaError().put("culprit", "sdk says")).culprit()).isEqualTo("sdk says");
-    assertThat(grouper.group(typicalJavaError().put("transaction", "GET /x")).culprit())
-        .isEqualTo("com.example.Service in process");
+    assertThat(grouper.group(typicalJavaError().put("transaction", "GET /x")).culprit()).isEqualTo("GET /x");
+    assertThat(grouper.group(typicalJavaError()).culprit()).isEqualTo("com.example.Service in process");
     assertThat(grouper.group(message("m").put("transaction", "GET /x")).culprit()).isEqualTo("GET /x");
-    Grouper sentryOrder = new Grouper(new GroupingConfig(250, 100, 200, 1024, 128, true));
-    assertThat(sentryOrder.group(typicalJavaError().put("transaction", "GET /x")).culprit()).isEqualTo("GET /x");
+    Grouper frameFirst = new Grouper(new GroupingConfig(250, 100, 200, 1024, 128, false));
+    assertThat(frameFirst.group(typicalJavaError().put("transaction", "GET /x")).culprit())
+        .isEqualTo("com.example.Service in process");
     assertThat(grouper.group(message("m").put("request", new JsonObject().put("url", "https://a/b"))).culprit())
         .isEqualTo("https://a/b");
     assertThat(grouper.group(typicalJavaError().put("culprit", "c".repeat(300))).culprit())

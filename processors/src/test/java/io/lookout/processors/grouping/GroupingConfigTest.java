@@ -14,7 +14,7 @@ class GroupingConfigTest {
     assertThat(GroupingConfig.fromJson(new JsonObject())).isEqualTo(GroupingConfig.defaults());
     assertThat(GroupingConfig.fromJson(null)).isEqualTo(GroupingConfig.defaults());
     assertThat(GroupingConfig.defaults())
-        .isEqualTo(new GroupingConfig(250, 100, 200, 1024, 128, false));
+        .isEqualTo(new GroupingConfig(250, 100, 200, 1024, 128, true));
   }
 
   @Test
@@ -22,8 +22,8 @@ class GroupingConfigTest {
     GroupingConfig c = GroupingConfig.fromJson(new JsonObject().put("max_frames", 50)
         .put("title_value_max_length", 80).put("culprit_max_length", 120)
         .put("metadata_value_max_length", 500).put("metadata_type_max_length", 64)
-        .put("culprit_prefers_transaction", true));
-    assertThat(c).isEqualTo(new GroupingConfig(50, 80, 120, 500, 64, true));
+        .put("culprit_prefers_transaction", false));
+    assertThat(c).isEqualTo(new GroupingConfig(50, 80, 120, 500, 64, false));
   }
 
   @Test

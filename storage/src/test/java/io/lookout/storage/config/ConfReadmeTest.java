@@ -25,6 +25,11 @@ class ConfReadmeTest {
     assertDocumented("gateway.json");
   }
 
+  @Test
+  void everyProcessorsKeyIsDocumented() throws IOException {
+    assertDocumented("processors.json");
+  }
+
   private static void assertDocumented(String file) throws IOException {
     String readme = Files.readString(CONF.resolve("README.md"));
     JsonObject json = new JsonObject(Files.readString(CONF.resolve(file)));
@@ -38,7 +43,8 @@ class ConfReadmeTest {
   private static void flatten(String prefix, JsonObject json, List<String> out) {
     for (String key : json.fieldNames()) {
       // topic names are data, documented once as kafka.topics.<name>.*
-      String name = prefix.equals("kafka.topics.") ? "<name>" : key;
+      String name = prefix.equals("kafka.topics.") || prefix.equals("consumers.instances.") ? "<name>"
+          : prefix.equals("workers.concurrency.") ? "<queue>" : key;
       Object value = json.getValue(key);
       if (value instanceof JsonObject child) {
         flatten(prefix + name + ".", child, out);
