@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  * GET      /api/0/projects/{org}/{project}/events/{event_id}/attachments/
  * GET      /api/0/projects/{org}/{project}/events/{event_id}/attachments/{attachment_id}/[?download=1]
  * GET      /api/0/projects/{org}/{project}/user-feedback/
+ * GET      /api/0/organizations/{org}/monitors/                       (org:read)
+ * GET      /api/0/organizations/{org}/monitors/{monitor_slug}/checkins/   (org:read)
  * </pre>
  */
 public final class ApiServer extends VerticleBase {
@@ -90,6 +92,7 @@ public final class ApiServer extends VerticleBase {
     EventEndpoints events = new EventEndpoints(store, nodestore);
     AttachmentEndpoints attachments = new AttachmentEndpoints(store, events);
     UserFeedbackEndpoint feedback = new UserFeedbackEndpoint(store, api);
+    MonitorEndpoints monitors = new MonitorEndpoints(store, api);
 
     Router router = Router.router(vertx);
     String[] issuePaths = {"/api/0/issues/:issue_id/", "/api/0/organizations/:org/issues/:issue_id/"};
@@ -125,6 +128,8 @@ public final class ApiServer extends VerticleBase {
     router.get("/api/0/projects/:org/:project/events/:event_id/attachments/:attachment_id/")
         .handler(ApiContext.async(attachments::get));
     router.get("/api/0/projects/:org/:project/user-feedback/").handler(ApiContext.async(feedback::handle));
+    router.get("/api/0/organizations/:org/monitors/").handler(ApiContext.async(monitors::list));
+    router.get("/api/0/organizations/:org/monitors/:slug/checkins/").handler(ApiContext.async(monitors::checkins));
 
     router.route().failureHandler(this::failure);
     router.errorHandler(404, ctx -> error(ctx, 404, ApiError.NOT_FOUND));
