@@ -212,7 +212,7 @@ public final class Cleanup {
               continue;
             }
             expired.add(table + " " + partition);
-            statements.add("ALTER TABLE " + table + " DROP PARTITION " + partition);
+            statements.add("ALTER TABLE " + table + " DROP PARTITION " + partitionExpression(partition));
           }
           Future<Void> chain = Future.succeededFuture();
           if (!dryRun) {
@@ -223,6 +223,18 @@ public final class Cleanup {
           }
           return chain.map(expired);
         });
+  }
+
+  /**
+   * The partition as a literal for {@code DROP PARTITION}: system.parts shows a Date key unquoted
+   * on 18.16, which would parse as subtraction.
+   */
+  static String partitionExpression(String partition) {
+    Matcher m = PARTITION.matcher(partition.strip());
+    if (!m.matches()) {
+      throw new IllegalArgumentException("not a partition this cleanup drops: " + partition);
+    }
+    return m.group(1) == null ? "'" + m.group(2) + "'" : "(" + m.group(1) + ", '" + m.group(2) + "')";
   }
 
   /**
