@@ -1,6 +1,9 @@
 package io.lookout.processors;
 
 import io.lookout.processors.api.ApiServer;
+import io.lookout.processors.cleanup.Cleanup;
+import io.lookout.processors.cleanup.CleanupVerticle;
+import io.lookout.processors.monitors.MonitorsVerticle;
 import io.lookout.processors.config.ConsumerConfig;
 import io.lookout.processors.config.ProcessorsConfig;
 import io.lookout.processors.config.WorkersConfig;
@@ -10,6 +13,8 @@ import io.lookout.storage.config.ConfigException;
 import io.lookout.storage.config.StorageConfig;
 import io.lookout.storage.kafka.KafkaConfig;
 import io.lookout.storage.kafka.TopicProvisioner;
+import io.lookout.storage.kafka.Topics;
+import java.time.Instant;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -35,6 +40,8 @@ import org.slf4j.LoggerFactory;
  *                                                 transport), the read API, the admin server
  * processors --consumer ingest-events [--instances N]   one consumer (N verticles)
  * processors worker [-Q q1,q2] [-X q3] [-c N]     task workers for some queues
+ * processors --consumer ingest-monitors          the cron monitors consumer and scheduler
+ * processors cleanup                              the daily cleanup schedule only
  * processors api                                  the read API only
  * </pre>
  */
@@ -43,7 +50,13 @@ public final class ProcessorsMain {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessorsMain.class);
 
   /** What one process runs. */
-  public record Plan(Map<String, Integer> consumers, List<String> queues, Integer concurrency, boolean api) {
+  public record Plan(Map<String, Integer> consumers, List<String> queues, Integer concurrency, boolean api,
+      boolean monitors, boolean cleanup) {
+
+    /** Consumers, workers and the API; no monitors consumer, no scheduled cleanup. */
+    public Plan(Map<String, Integer> consumers, List<String> queues, Integer concurrency, boolean api) {
+      this(consumers, queues, concurrency, api, false, false);
+    }
 
     /** Reads the command line; {@code config} gives the defaults. */
     public static Plan parse(String[] args, ProcessorsConfig config) {
@@ -54,7 +67,7 @@ public final class ProcessorsMain {
           consumers.put(topic, config.consumers().instancesOf(topic));
         }
         List<String> queues = config.pipeline().inline() ? List.of() : WorkersConfig.QUEUES;
-        return new Plan(consumers, queues, null, true);
+        return new Plan(consumers, queues, null, true, true, config.cleanup().scheduled());
       }
       if (list.get(0).equals("api")) {
         return new Plan(Map.of(), List.of(), null, true);
@@ -85,8 +98,12 @@ public final class ProcessorsMain {
         return new Plan(Map.of(), queues, concurrency, false);
       }
       if (list.get(0).equals("--consumer")) {
+        if (list.size() == 2 && list.get(1).equals(Topics.INGEST_MONITORS)) {
+          return new Plan(Map.of(), List.of(), null, false, true, false);
+        }
         if (list.size() < 2 || !ConsumerConfig.TOPICS.contains(list.get(1))) {
-          throw new IllegalArgumentException("--consumer takes one of " + ConsumerConfig.TOPICS);
+          throw new IllegalArgumentException("--consumer takes one of " + ConsumerConfig.TOPICS + " or "
+              + Topics.INGEST_MONITORS);
         }
         int instances = config.consumers().instancesOf(list.get(1));
         if (list.size() == 4 && list.get(2).equals("--instances")) {
@@ -96,8 +113,11 @@ public final class ProcessorsMain {
         }
         return new Plan(Map.of(list.get(1), instances), List.of(), null, false);
       }
+      if (list.get(0).equals("cleanup") && list.size() == 1) {
+        return new Plan(Map.of(), List.of(), null, false, false, true);
+      }
       throw new IllegalArgumentException("unknown command " + list.get(0)
-          + " (expected: all, api, worker, --consumer TOPIC)");
+          + " (expected: all, api, worker, cleanup, --consumer TOPIC)");
     }
 
     private static List<String> queues(String value) {
@@ -182,6 +202,10 @@ public final class ProcessorsMain {
     for (String topic : plan.consumers().keySet()) {
       deadLetters.put(topics.apply(topic) + config.consumers().deadLetterSuffix(), new KafkaConfig.TopicConfig(1, -1));
     }
+    if (plan.monitors()) {
+      deadLetters.put(topics.apply(Topics.INGEST_MONITORS) + config.monitors().deadLetterSuffix(),
+          new KafkaConfig.TopicConfig(1, -1));
+    }
     Future<Void> chain = deadLetters.isEmpty() ? Future.succeededFuture()
         : TopicProvisioner.provision(vertx, storage.kafka(), deadLetters).mapEmpty();
     if (!plan.queues().isEmpty()) {
@@ -196,6 +220,15 @@ public final class ProcessorsMain {
         int index = i;
         chain = chain.compose(v -> main.deploy(new IngestConsumerVerticle(services, consumer.getKey(), index)));
       }
+    }
+    if (plan.monitors()) {
+      chain = chain.compose(v -> main.deploy(new MonitorsVerticle(config.monitors(), services.pool(),
+          services.projects(), services.saver(), services.producer(), storage.kafka().bootstrapServers(), topics,
+          services.registry())));
+    }
+    if (plan.cleanup()) {
+      chain = chain.compose(v -> main.deploy(new CleanupVerticle(config.cleanup(), services.pool(),
+          new Cleanup(services.pool(), services.nodestore(), services.clickhouse(), config.cleanup(), Instant::now))));
     }
     if (plan.api()) {
       chain = chain.compose(v -> main.deploy(new ApiServer(config.api(), services.pool(), services.nodestore())));

@@ -11,6 +11,7 @@ import io.lookout.processors.process.EventProcessor;
 import io.lookout.processors.project.ProjectRegistry;
 import io.lookout.processors.save.EventSaver;
 import io.lookout.processors.save.SavePipeline;
+import io.lookout.storage.clickhouse.ClickHouseWriter;
 import io.lookout.storage.config.StorageConfig;
 import io.lookout.storage.kafka.Topics;
 import io.lookout.storage.nodestore.Nodestore;
@@ -42,7 +43,9 @@ public final class ProcessorsServices {
   private final Dedup dedup;
   private final EventProcessor processor;
   private final SavePipeline save;
+  private final EventSaver saver;
   private TaskBroker broker;
+  private ClickHouseWriter clickhouse;
 
   /**
    * @param topics maps Sentry's topic names to the ones used (identity in production; tests prefix
@@ -65,7 +68,7 @@ public final class ProcessorsServices {
     this.store = new ProcessingStore(redis, config.pipeline().processingStoreTtlS());
     this.dedup = new Dedup(redis, config.pipeline().dedupTtlS());
     this.processor = new EventProcessor(new EventNormalizer(config.normalize()));
-    EventSaver saver = new EventSaver(pool, nodestore, config.workers().knownNamesCacheSize(), registry);
+    this.saver = new EventSaver(pool, nodestore, config.workers().knownNamesCacheSize(), registry);
     this.save = new SavePipeline(saver, new Grouper(config.grouping()), store, producer,
         topics.apply(Topics.EVENTS), topics.apply(Topics.TRANSACTIONS), config.pipeline().retentionDays(), registry);
   }
@@ -82,9 +85,23 @@ public final class ProcessorsServices {
     });
   }
 
+  /** The ClickHouse writer, created on first use (only cleanup and the analytics side need it). */
+  public synchronized ClickHouseWriter clickhouse() {
+    if (clickhouse == null) {
+      clickhouse = ClickHouseWriter.create(vertx, storage.clickhouse());
+    }
+    return clickhouse;
+  }
+
   public Future<Void> close() {
     Future<Void> b = broker == null ? Future.succeededFuture() : broker.close();
-    return b.eventually(producer::close).eventually(redis::close).eventually(pool::close);
+    return b.eventually(producer::close).eventually(redis::close)
+        .eventually(() -> clickhouse == null ? Future.succeededFuture() : clickhouse.close())
+        .eventually(pool::close);
+  }
+
+  public EventSaver saver() {
+    return saver;
   }
 
   public Vertx vertx() {

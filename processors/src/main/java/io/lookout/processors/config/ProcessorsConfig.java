@@ -4,6 +4,8 @@ import static io.lookout.storage.config.Conf.section;
 
 import io.lookout.processors.api.ApiConfig;
 import io.lookout.processors.broker.BrokerConfig;
+import io.lookout.processors.cleanup.CleanupConfig;
+import io.lookout.processors.monitors.MonitorsConfig;
 import io.lookout.processors.grouping.GroupingConfig;
 import io.lookout.processors.normalize.NormalizeConfig;
 import io.lookout.storage.config.ConfLoader;
@@ -24,7 +26,9 @@ public record ProcessorsConfig(
     BrokerConfig broker,
     NormalizeConfig normalize,
     GroupingConfig grouping,
-    ApiConfig api) {
+    ApiConfig api,
+    MonitorsConfig monitors,
+    CleanupConfig cleanup) {
 
   public static final String FILE = "processors";
 
@@ -47,7 +51,9 @@ public record ProcessorsConfig(
           BrokerConfig.fromJson(section(json, "broker")),
           NormalizeConfig.fromJson(section(json, "normalize")),
           GroupingConfig.fromJson(section(json, "grouping")),
-          ApiConfig.fromJson(section(json, "api")));
+          ApiConfig.fromJson(section(json, "api")),
+          MonitorsConfig.fromJson(section(json, "monitors")),
+          CleanupConfig.fromJson(section(json, "cleanup")));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("processors.json: " + e.getMessage());
     }
