@@ -183,8 +183,7 @@ public final class AlertNotifier {
   /** The alert email: subject {@code "{prefix}{PROJECT}-{short id} - {title}"}, a plain-text body. */
   public static MailMessage email(AlertRule rule, PostProcessJob job, Issue issue, PostProcessConfig.Smtp smtp,
       String issueUrlPrefix, List<String> to) {
-    String shortId = issue.projectSlug().toUpperCase(java.util.Locale.ROOT) + "-" + Long.toString(issue.shortId(), 36)
-        .toUpperCase(java.util.Locale.ROOT);
+    String shortId = io.lookout.processors.api.ApiJson.shortId(issue.projectSlug(), issue.shortId());
     StringBuilder text = new StringBuilder();
     text.append("Alert rule \"").append(rule.name()).append("\" fired for ").append(issue.orgSlug()).append('/')
         .append(issue.projectSlug()).append("\n\n");
