@@ -66,7 +66,7 @@ public final class PostProcessForwarderVerticle extends VerticleBase {
     Future<SynchronizedConsumer.BatchHandler> handler;
     if (inline) {
       notifier = services.notifier(vertx);
-      PostProcessor processor = services.processor(vertx, notifier);
+      PostProcessor processor = services.processor(notifier);
       handler = Future.succeededFuture(records -> processor.process(jobs(records)));
     } else {
       handler = broker.get().map(b -> records -> {

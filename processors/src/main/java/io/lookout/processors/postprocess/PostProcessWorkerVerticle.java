@@ -32,7 +32,7 @@ public final class PostProcessWorkerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     notifier = services.notifier(vertx);
-    PostProcessor processor = services.processor(vertx, notifier);
+    PostProcessor processor = services.processor(notifier);
     int prefetch = concurrency != null ? concurrency : services.config().concurrency();
     return broker.get().compose(b -> b.consume(TaskQueues.POST_PROCESS_ERRORS, prefetch,
             task -> processor.process(List.of(PostProcessJob.parse(task.body())))))

@@ -21,12 +21,13 @@ public record PostProcessing(PostProcessConfig config, Pool pool, RedisConnector
         new RuleStore(pool, config.rulesCacheTtlMs(), config.rulesCacheSize(), System::currentTimeMillis), registry);
   }
 
-  /** A processor whose notifier runs on the calling verticle's context; close the notifier on stop. */
-  public PostProcessor processor(Vertx vertx, AlertNotifier notifier) {
+  /** A processor sending through {@code notifier} (one per verticle: it belongs to that verticle's context). */
+  public PostProcessor processor(AlertNotifier notifier) {
     return new PostProcessor(rules, new FrequencyCounter(redis, System::currentTimeMillis), notifier, pool, nodestore,
         registry);
   }
 
+  /** A notifier for the calling verticle; close it when the verticle stops. */
   public AlertNotifier notifier(Vertx vertx) {
     return new AlertNotifier(vertx, config, registry);
   }

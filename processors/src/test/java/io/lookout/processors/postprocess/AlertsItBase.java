@@ -141,11 +141,30 @@ abstract class AlertsItBase {
     }
     kafka.close();
     smtp.close();
+    deleteRedisKeys();
     receiver.close().await(10, TimeUnit.SECONDS);
     pool.query("DROP SCHEMA " + schema + " CASCADE").execute().await(30, TimeUnit.SECONDS);
     redis.close().await(10, TimeUnit.SECONDS);
     pool.close().await(10, TimeUnit.SECONDS);
     vertx.close().await(30, TimeUnit.SECONDS);
+  }
+
+  /** Every key under this class's prefix: counters, markers, the broker's lists. */
+  private void deleteRedisKeys() throws Exception {
+    String cursor = "0";
+    do {
+      io.vertx.redis.client.Response page = redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.SCAN)
+          .arg(cursor).arg("MATCH").arg(redis.key("*")).arg("COUNT").arg(1000)).await(10, TimeUnit.SECONDS);
+      cursor = page.get(0).toString();
+      io.vertx.redis.client.Response keys = page.get(1);
+      if (keys.size() > 0) {
+        io.vertx.redis.client.Request del = io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL);
+        for (io.vertx.redis.client.Response key : keys) {
+          del.arg(key.toString());
+        }
+        redis.send(del).await(10, TimeUnit.SECONDS);
+      }
+    } while (!cursor.equals("0"));
   }
 
   @BeforeEach
