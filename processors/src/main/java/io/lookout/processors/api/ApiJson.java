@@ -6,7 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /** Formats shared by the serializers: Sentry's dates and short ids. */
-final class ApiJson {
+public final class ApiJson {
 
   /** Sentry's base32 alphabet for short ids: Crockford's, without I, L, O and U. */
   private static final String BASE32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -27,7 +27,7 @@ final class ApiJson {
   }
 
   /** Sentry's qualified short id: the project slug upper-cased, '-', the counter in base32 ({@code BACKEND-1Z}). */
-  static String shortId(String projectSlug, long shortId) {
+  public static String shortId(String projectSlug, long shortId) {
     return projectSlug.toUpperCase(java.util.Locale.ROOT) + "-" + base32(shortId);
   }
 

@@ -1,5 +1,6 @@
 package io.lookout.processors.api;
 
+import io.lookout.processors.postprocess.RuleStore;
 import io.lookout.storage.nodestore.Nodestore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -39,6 +40,8 @@ import org.slf4j.LoggerFactory;
  * GET      /api/0/projects/{org}/{project}/user-feedback/
  * GET      /api/0/organizations/{org}/monitors/                       (org:read)
  * GET      /api/0/organizations/{org}/monitors/{monitor_slug}/checkins/   (org:read)
+ * GET|POST /api/0/projects/{org}/{project}/rules/                      (project:read / project:write)
+ * GET|PUT|DELETE /api/0/projects/{org}/{project}/rules/{rule_id}/
  * </pre>
  */
 public final class ApiServer extends VerticleBase {
@@ -93,6 +96,8 @@ public final class ApiServer extends VerticleBase {
     AttachmentEndpoints attachments = new AttachmentEndpoints(store, events);
     UserFeedbackEndpoint feedback = new UserFeedbackEndpoint(store, api);
     MonitorEndpoints monitors = new MonitorEndpoints(store, api);
+    // the API reads and writes rules directly; the workers' rule cache picks changes up within its TTL
+    RuleEndpoints rules = new RuleEndpoints(store, new RuleStore(pool, 1, 1, System::currentTimeMillis));
 
     Router router = Router.router(vertx);
     String[] issuePaths = {"/api/0/issues/:issue_id/", "/api/0/organizations/:org/issues/:issue_id/"};
@@ -114,6 +119,9 @@ public final class ApiServer extends VerticleBase {
     for (String path : issuePaths) {
       router.put(path).handler(body);
     }
+    String rulesPath = "/api/0/projects/:org/:project/rules/";
+    router.post(rulesPath).handler(body);
+    router.put(rulesPath + ":rule_id/").handler(body);
     router.route("/api/0/*").handler(new TokenAuthHandler(tokens));
 
     router.get("/api/0/projects/:org/:project/issues/").handler(ApiContext.async(issueList::handle));
@@ -130,6 +138,11 @@ public final class ApiServer extends VerticleBase {
     router.get("/api/0/projects/:org/:project/user-feedback/").handler(ApiContext.async(feedback::handle));
     router.get("/api/0/organizations/:org/monitors/").handler(ApiContext.async(monitors::list));
     router.get("/api/0/organizations/:org/monitors/:slug/checkins/").handler(ApiContext.async(monitors::checkins));
+    router.get(rulesPath).handler(ApiContext.async(rules::list));
+    router.post(rulesPath).handler(ApiContext.async(rules::create));
+    router.get(rulesPath + ":rule_id/").handler(ApiContext.async(rules::get));
+    router.put(rulesPath + ":rule_id/").handler(ApiContext.async(rules::update));
+    router.delete(rulesPath + ":rule_id/").handler(ApiContext.async(rules::delete));
 
     router.route().failureHandler(this::failure);
     router.errorHandler(404, ctx -> error(ctx, 404, ApiError.NOT_FOUND));
