@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -83,7 +84,7 @@ final class OutcomeStatsQuery {
     }
     StatsPeriod period = StatsPeriod.parse(name -> first(params.apply(name)), now, "24h");
 
-    Set<Integer> categories = new LinkedHashSet<>();
+    Set<Integer> categories = new TreeSet<>();
     for (String raw : params.apply("category")) {
       DataCategory category = DataCategory.fromApiName(raw).orElseThrow(
           () -> ApiError.badRequest("Invalid category: \"" + raw + "\""));
