@@ -1,6 +1,7 @@
 package io.lookout.processors.api;
 
 import io.lookout.processors.postprocess.RuleStore;
+import io.lookout.storage.clickhouse.ClickHouseWriter;
 import io.lookout.storage.nodestore.Nodestore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -13,12 +14,14 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.sqlclient.Pool;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The read API, in the shape of Sentry's web API ({@code /api/0/...}, bearer tokens, Sentry's field
- * names, {@code Link} header pagination), served from Postgres and the nodestore.
+ * names, {@code Link} header pagination), served from Postgres and the nodestore, and the organization
+ * stats from ClickHouse.
  *
  * <p>A verticle: deploy it with its configuration, the pool (whose {@code search_path} leads to the
  * migrated schema) and the nodestore; {@link #deploy} does that and hands back the started instance
@@ -42,6 +45,8 @@ import org.slf4j.LoggerFactory;
  * GET      /api/0/organizations/{org}/monitors/{monitor_slug}/checkins/   (org:read)
  * GET|POST /api/0/projects/{org}/{project}/rules/                      (project:read / project:write)
  * GET|PUT|DELETE /api/0/projects/{org}/{project}/rules/{rule_id}/
+ * GET      /api/0/organizations/{org}/stats_v2/                    (org:read; needs ClickHouse)
+ * GET      /api/0/organizations/{org}/sessions/                    (event:read; needs ClickHouse)
  * </pre>
  */
 public final class ApiServer extends VerticleBase {
@@ -51,17 +56,31 @@ public final class ApiServer extends VerticleBase {
   private final ApiConfig config;
   private final Pool pool;
   private final Nodestore nodestore;
+  private final ClickHouseWriter clickhouse;
   private HttpServer server;
 
+  /** Without ClickHouse: the stats routes ({@code stats_v2}, {@code sessions}) answer 404. */
   public ApiServer(ApiConfig config, Pool pool, Nodestore nodestore) {
+    this(config, pool, nodestore, null);
+  }
+
+  /** @param clickhouse where the stats routes read outcomes and sessions; null leaves them out */
+  public ApiServer(ApiConfig config, Pool pool, Nodestore nodestore, ClickHouseWriter clickhouse) {
     this.config = config;
     this.pool = pool;
     this.nodestore = nodestore;
+    this.clickhouse = clickhouse;
   }
 
   /** Deploys one instance and completes with it once it listens. */
   public static Future<ApiServer> deploy(Vertx vertx, ApiConfig config, Pool pool, Nodestore nodestore) {
-    ApiServer verticle = new ApiServer(config, pool, nodestore);
+    return deploy(vertx, config, pool, nodestore, null);
+  }
+
+  /** Deploys one instance with the stats routes reading {@code clickhouse}. */
+  public static Future<ApiServer> deploy(Vertx vertx, ApiConfig config, Pool pool, Nodestore nodestore,
+      ClickHouseWriter clickhouse) {
+    ApiServer verticle = new ApiServer(config, pool, nodestore, clickhouse);
     return vertx.deployVerticle(verticle).map(id -> verticle);
   }
 
@@ -143,6 +162,11 @@ public final class ApiServer extends VerticleBase {
     router.get(rulesPath + ":rule_id/").handler(ApiContext.async(rules::get));
     router.put(rulesPath + ":rule_id/").handler(ApiContext.async(rules::update));
     router.delete(rulesPath + ":rule_id/").handler(ApiContext.async(rules::delete));
+    if (clickhouse != null) {
+      StatsEndpoints stats = new StatsEndpoints(pool, clickhouse, Instant::now);
+      router.get("/api/0/organizations/:org/stats_v2/").handler(ApiContext.async(stats::outcomes));
+      router.get("/api/0/organizations/:org/sessions/").handler(ApiContext.async(stats::sessions));
+    }
 
     router.route().failureHandler(this::failure);
     router.errorHandler(404, ctx -> error(ctx, 404, ApiError.NOT_FOUND));
