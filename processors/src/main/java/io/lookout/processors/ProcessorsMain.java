@@ -3,7 +3,13 @@ package io.lookout.processors;
 import io.lookout.processors.api.ApiServer;
 import io.lookout.processors.cleanup.Cleanup;
 import io.lookout.processors.cleanup.CleanupVerticle;
+import io.lookout.processors.broker.TaskQueues;
 import io.lookout.processors.monitors.MonitorsVerticle;
+import io.lookout.processors.outcomes.OutcomesConsumerVerticle;
+import io.lookout.processors.postprocess.PostProcessForwarderVerticle;
+import io.lookout.processors.postprocess.PostProcessWorkerVerticle;
+import io.lookout.processors.postprocess.PostProcessing;
+import io.lookout.processors.sessions.SessionsConsumerVerticle;
 import io.lookout.processors.config.ConsumerConfig;
 import io.lookout.processors.config.ProcessorsConfig;
 import io.lookout.processors.config.WorkersConfig;
@@ -41,6 +47,7 @@ import org.slf4j.LoggerFactory;
  * processors --consumer ingest-events [--instances N]   one consumer (N verticles)
  * processors worker [-Q q1,q2] [-X q3] [-c N]     task workers for some queues
  * processors --consumer ingest-monitors          the cron monitors consumer and scheduler
+ * processors --consumer outcomes | ingest-sessions | post-process-forwarder   the other consumers
  * processors cleanup                              the daily cleanup schedule only
  * processors api                                  the read API only
  * </pre>
@@ -49,13 +56,59 @@ public final class ProcessorsMain {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProcessorsMain.class);
 
-  /** What one process runs. */
-  public record Plan(Map<String, Integer> consumers, List<String> queues, Integer concurrency, boolean api,
-      boolean monitors, boolean cleanup) {
+  /** Every queue a worker can take: the event stages, then post-processing. */
+  public static final List<String> ALL_QUEUES = List.of(WorkersConfig.PROCESS_EVENT, WorkersConfig.SYMBOLICATE_EVENT,
+      WorkersConfig.SAVE_EVENT, WorkersConfig.SAVE_EVENT_TRANSACTION, TaskQueues.POST_PROCESS_ERRORS);
 
-    /** Consumers, workers and the API; no monitors consumer, no scheduled cleanup. */
+  /** The parts of the pipeline beyond the ingest consumers, the event workers and the API. */
+  public enum Role {
+    /** {@code ingest-monitors}: check-ins, and the missed / timeout scheduler. */
+    MONITORS("ingest-monitors"),
+    /** {@code outcomes} into ClickHouse. */
+    OUTCOMES("outcomes"),
+    /** {@code ingest-sessions} into ClickHouse. */
+    SESSIONS("ingest-sessions"),
+    /** The post-process forwarder: {@code events}, behind the analytics commit log. */
+    POST_PROCESS("post-process-forwarder"),
+    /** The daily cleanup. */
+    CLEANUP("cleanup");
+
+    /** Its name after {@code --consumer} (or as a command, for cleanup). */
+    public final String consumer;
+
+    Role(String consumer) {
+      this.consumer = consumer;
+    }
+
+    static Role byConsumer(String name) {
+      for (Role role : values()) {
+        if (role.consumer.equals(name) && role != CLEANUP) {
+          return role;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** What one process runs; {@code instances} counts the verticles of each role. */
+  public record Plan(Map<String, Integer> consumers, List<String> queues, Integer concurrency, boolean api,
+      Map<Role, Integer> roles) {
+
+    /** Consumers, workers and the API, nothing else. */
     public Plan(Map<String, Integer> consumers, List<String> queues, Integer concurrency, boolean api) {
-      this(consumers, queues, concurrency, api, false, false);
+      this(consumers, queues, concurrency, api, Map.of());
+    }
+
+    public Plan {
+      roles = Map.copyOf(roles);
+    }
+
+    public boolean has(Role role) {
+      return roles.containsKey(role);
+    }
+
+    public int instances(Role role) {
+      return roles.getOrDefault(role, 0);
     }
 
     /** Reads the command line; {@code config} gives the defaults. */
@@ -66,8 +119,16 @@ public final class ProcessorsMain {
         for (String topic : ConsumerConfig.TOPICS) {
           consumers.put(topic, config.consumers().instancesOf(topic));
         }
-        List<String> queues = config.pipeline().inline() ? List.of() : WorkersConfig.QUEUES;
-        return new Plan(consumers, queues, null, true, true, config.cleanup().scheduled());
+        List<String> queues = config.pipeline().inline() ? List.of() : ALL_QUEUES;
+        Map<Role, Integer> roles = new LinkedHashMap<>();
+        roles.put(Role.MONITORS, 1);
+        roles.put(Role.OUTCOMES, config.outcomes().instances());
+        roles.put(Role.SESSIONS, config.sessions().instances());
+        roles.put(Role.POST_PROCESS, 1);
+        if (config.cleanup().scheduled()) {
+          roles.put(Role.CLEANUP, 1);
+        }
+        return new Plan(consumers, queues, null, true, roles);
       }
       if (list.get(0).equals("api")) {
         return new Plan(Map.of(), List.of(), null, true);
@@ -90,7 +151,7 @@ public final class ProcessorsMain {
           }
           i++;
         }
-        List<String> queues = new ArrayList<>(include == null ? WorkersConfig.QUEUES : include);
+        List<String> queues = new ArrayList<>(include == null ? ALL_QUEUES : include);
         queues.removeAll(exclude);
         if (queues.isEmpty()) {
           throw new IllegalArgumentException("no queue left to work on");
@@ -98,34 +159,41 @@ public final class ProcessorsMain {
         return new Plan(Map.of(), queues, concurrency, false);
       }
       if (list.get(0).equals("--consumer")) {
-        if (list.size() == 2 && list.get(1).equals(Topics.INGEST_MONITORS)) {
-          return new Plan(Map.of(), List.of(), null, false, true, false);
+        if (list.size() < 2 || (!ConsumerConfig.TOPICS.contains(list.get(1)) && Role.byConsumer(list.get(1)) == null)) {
+          List<String> known = new ArrayList<>(ConsumerConfig.TOPICS);
+          for (Role role : Role.values()) {
+            if (role != Role.CLEANUP) {
+              known.add(role.consumer);
+            }
+          }
+          throw new IllegalArgumentException("--consumer takes one of " + known);
         }
-        if (list.size() < 2 || !ConsumerConfig.TOPICS.contains(list.get(1))) {
-          throw new IllegalArgumentException("--consumer takes one of " + ConsumerConfig.TOPICS + " or "
-              + Topics.INGEST_MONITORS);
-        }
-        int instances = config.consumers().instancesOf(list.get(1));
+        Integer instances = null;
         if (list.size() == 4 && list.get(2).equals("--instances")) {
           instances = positive("--instances", list.get(3));
         } else if (list.size() != 2) {
-          throw new IllegalArgumentException("usage: --consumer TOPIC [--instances N]");
+          throw new IllegalArgumentException("usage: --consumer NAME [--instances N]");
         }
-        return new Plan(Map.of(list.get(1), instances), List.of(), null, false);
+        Role role = Role.byConsumer(list.get(1));
+        if (role != null) {
+          return new Plan(Map.of(), List.of(), null, false, Map.of(role, instances == null ? 1 : instances));
+        }
+        int n = instances == null ? config.consumers().instancesOf(list.get(1)) : instances;
+        return new Plan(Map.of(list.get(1), n), List.of(), null, false);
       }
       if (list.get(0).equals("cleanup") && list.size() == 1) {
-        return new Plan(Map.of(), List.of(), null, false, false, true);
+        return new Plan(Map.of(), List.of(), null, false, Map.of(Role.CLEANUP, 1));
       }
       throw new IllegalArgumentException("unknown command " + list.get(0)
-          + " (expected: all, api, worker, cleanup, --consumer TOPIC)");
+          + " (expected: all, api, worker, cleanup, --consumer NAME)");
     }
 
     private static List<String> queues(String value) {
       List<String> queues = new ArrayList<>();
       for (String q : value.split(",")) {
         String queue = q.trim();
-        if (!WorkersConfig.QUEUES.contains(queue)) {
-          throw new IllegalArgumentException("unknown queue " + queue + " (known: " + WorkersConfig.QUEUES + ")");
+        if (!ALL_QUEUES.contains(queue)) {
+          throw new IllegalArgumentException("unknown queue " + queue + " (known: " + ALL_QUEUES + ")");
         }
         queues.add(queue);
       }
@@ -202,18 +270,28 @@ public final class ProcessorsMain {
     for (String topic : plan.consumers().keySet()) {
       deadLetters.put(topics.apply(topic) + config.consumers().deadLetterSuffix(), new KafkaConfig.TopicConfig(1, -1));
     }
-    if (plan.monitors()) {
+    if (plan.has(Role.MONITORS)) {
       deadLetters.put(topics.apply(Topics.INGEST_MONITORS) + config.monitors().deadLetterSuffix(),
           new KafkaConfig.TopicConfig(1, -1));
     }
     Future<Void> chain = deadLetters.isEmpty() ? Future.succeededFuture()
         : TopicProvisioner.provision(vertx, storage.kafka(), deadLetters).mapEmpty();
-    if (!plan.queues().isEmpty()) {
+    List<String> eventQueues = new ArrayList<>(plan.queues());
+    boolean postProcessWorker = eventQueues.remove(TaskQueues.POST_PROCESS_ERRORS);
+    if (!eventQueues.isEmpty()) {
       Map<String, Integer> concurrency = new LinkedHashMap<>();
-      for (String queue : plan.queues()) {
+      for (String queue : eventQueues) {
         concurrency.put(queue, plan.concurrency() != null ? plan.concurrency() : config.workers().concurrencyOf(queue));
       }
-      chain = chain.compose(v -> main.deploy(new WorkerVerticle(services, plan.queues(), concurrency, 0)));
+      chain = chain.compose(v -> main.deploy(new WorkerVerticle(services, eventQueues, concurrency, 0)));
+    }
+    PostProcessing postProcessing = postProcessWorker || plan.has(Role.POST_PROCESS)
+        ? PostProcessing.create(config.postProcess(), services.pool(), services.redis(), services.nodestore(),
+            services.registry())
+        : null;
+    if (postProcessWorker) {
+      chain = chain.compose(v -> main.deploy(new PostProcessWorkerVerticle(postProcessing, services::broker,
+          plan.concurrency())));
     }
     for (Map.Entry<String, Integer> consumer : plan.consumers().entrySet()) {
       for (int i = 0; i < consumer.getValue(); i++) {
@@ -221,17 +299,32 @@ public final class ProcessorsMain {
         chain = chain.compose(v -> main.deploy(new IngestConsumerVerticle(services, consumer.getKey(), index)));
       }
     }
-    if (plan.monitors()) {
+    for (int i = 0; i < plan.instances(Role.POST_PROCESS); i++) {
+      int index = i;
+      chain = chain.compose(v -> main.deploy(new PostProcessForwarderVerticle(postProcessing,
+          config.pipeline().inline(), storage.kafka().bootstrapServers(), topics, services::broker, index)));
+    }
+    for (int i = 0; i < plan.instances(Role.OUTCOMES); i++) {
+      int index = i;
+      chain = chain.compose(v -> main.deploy(new OutcomesConsumerVerticle(config.outcomes(), storage.kafka(),
+          services.clickhouse(), topics, services.registry(), index)));
+    }
+    for (int i = 0; i < plan.instances(Role.SESSIONS); i++) {
+      int index = i;
+      chain = chain.compose(v -> main.deploy(new SessionsConsumerVerticle(config.sessions(), storage.kafka(),
+          services.clickhouse(), topics, services.registry(), index)));
+    }
+    if (plan.has(Role.MONITORS)) {
       chain = chain.compose(v -> main.deploy(new MonitorsVerticle(config.monitors(), services.pool(),
           services.projects(), services.saver(), services.producer(), storage.kafka().bootstrapServers(), topics,
           services.registry())));
     }
-    if (plan.cleanup()) {
+    if (plan.has(Role.CLEANUP)) {
       chain = chain.compose(v -> main.deploy(new CleanupVerticle(config.cleanup(), services.pool(),
           new Cleanup(services.pool(), services.nodestore(), services.clickhouse(), config.cleanup(), Instant::now))));
     }
     if (plan.api()) {
-      chain = chain.compose(v -> main.deploy(new ApiServer(config.api(), services.pool(), services.nodestore())));
+      chain = chain.compose(v -> main.deploy(new ApiServer(config.api(), services.pool(), services.nodestore(), services.clickhouse())));
     }
     return chain.compose(v -> main.startAdmin(registry)).map(main)
         .recover(err -> main.stop().transform(x -> Future.failedFuture(err)));

@@ -100,6 +100,10 @@ public final class ProcessorsServices {
         .eventually(pool::close);
   }
 
+  public RedisConnector redis() {
+    return redis;
+  }
+
   public EventSaver saver() {
     return saver;
   }

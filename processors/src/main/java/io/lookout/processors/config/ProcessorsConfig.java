@@ -5,6 +5,10 @@ import static io.lookout.storage.config.Conf.section;
 import io.lookout.processors.api.ApiConfig;
 import io.lookout.processors.broker.BrokerConfig;
 import io.lookout.processors.cleanup.CleanupConfig;
+import io.lookout.processors.clickhouse.RowConsumerConfig;
+import io.lookout.processors.outcomes.OutcomesConsumerVerticle;
+import io.lookout.processors.postprocess.PostProcessConfig;
+import io.lookout.processors.sessions.SessionsConsumerVerticle;
 import io.lookout.processors.monitors.MonitorsConfig;
 import io.lookout.processors.grouping.GroupingConfig;
 import io.lookout.processors.normalize.NormalizeConfig;
@@ -28,7 +32,10 @@ public record ProcessorsConfig(
     GroupingConfig grouping,
     ApiConfig api,
     MonitorsConfig monitors,
-    CleanupConfig cleanup) {
+    CleanupConfig cleanup,
+    RowConsumerConfig outcomes,
+    RowConsumerConfig sessions,
+    PostProcessConfig postProcess) {
 
   public static final String FILE = "processors";
 
@@ -53,7 +60,10 @@ public record ProcessorsConfig(
           GroupingConfig.fromJson(section(json, "grouping")),
           ApiConfig.fromJson(section(json, "api")),
           MonitorsConfig.fromJson(section(json, "monitors")),
-          CleanupConfig.fromJson(section(json, "cleanup")));
+          CleanupConfig.fromJson(section(json, "cleanup")),
+          OutcomesConsumerVerticle.config(section(json, "outcomes")),
+          SessionsConsumerVerticle.config(section(json, "sessions")),
+          PostProcessConfig.fromJson(section(json, "post_process")));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("processors.json: " + e.getMessage());
     }

@@ -3,6 +3,7 @@ package io.lookout.processors.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lookout.processors.ProcessorsMain;
 import io.lookout.processors.ProcessorsMain.Plan;
 import io.lookout.storage.config.ConfLoader;
 import io.lookout.storage.config.ConfigException;
@@ -57,8 +58,10 @@ class ProcessorsConfigTest {
     Plan all = Plan.parse(new String[0], config);
     assertThat(all.consumers()).containsKeys("ingest-events", "ingest-attachments", "ingest-transactions",
         "ingest-feedback-events");
-    assertThat(all.queues()).containsExactlyElementsOf(WorkersConfig.QUEUES);
+    assertThat(all.queues()).containsExactlyElementsOf(ProcessorsMain.ALL_QUEUES);
+    assertThat(all.queues()).contains("post_process_errors");
     assertThat(all.api()).isTrue();
+    assertThat(all.roles().keySet()).containsExactlyInAnyOrder(ProcessorsMain.Role.values());
 
     Plan inline = Plan.parse(new String[0], ProcessorsConfig.fromJson(new JsonObject()
         .put("pipeline", new JsonObject().put("transport", "inline"))));
@@ -75,11 +78,17 @@ class ProcessorsConfigTest {
 
     Plan excluded = Plan.parse(new String[] {"worker", "-X", "events.symbolicate_event"}, config);
     assertThat(excluded.queues()).isEqualTo(List.of("events.process_event", "events.save_event",
-        "events.save_event_transaction"));
+        "events.save_event_transaction", "post_process_errors"));
+
+    Plan monitors = Plan.parse(new String[] {"--consumer", "ingest-monitors"}, config);
+    assertThat(monitors.roles()).isEqualTo(Map.of(ProcessorsMain.Role.MONITORS, 1));
+    Plan outcomes = Plan.parse(new String[] {"--consumer", "outcomes", "--instances", "3"}, config);
+    assertThat(outcomes.instances(ProcessorsMain.Role.OUTCOMES)).isEqualTo(3);
+    assertThat(outcomes.consumers()).isEmpty();
 
     assertThatThrownBy(() -> Plan.parse(new String[] {"worker", "-Q", "events.nope"}, config))
         .hasMessageContaining("events.nope");
-    assertThatThrownBy(() -> Plan.parse(new String[] {"--consumer", "outcomes"}, config))
+    assertThatThrownBy(() -> Plan.parse(new String[] {"--consumer", "ingest-nope"}, config))
         .hasMessageContaining("--consumer");
     assertThatThrownBy(() -> Plan.parse(new String[] {"worker", "-c", "0"}, config))
         .hasMessageContaining("-c");
