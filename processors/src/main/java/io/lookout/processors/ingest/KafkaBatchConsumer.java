@@ -215,7 +215,12 @@ public final class KafkaBatchConsumer {
     }
     try {
       if (sync) {
-        consumer.commitSync(merged);
+        try {
+          consumer.commitSync(merged);
+        } catch (WakeupException e) {
+          // the wakeup was meant for poll (a batch finished, or stop); it is spent now: commit again
+          consumer.commitSync(merged);
+        }
         notifyCommitted(merged);
       } else {
         consumer.commitAsync(merged, (offsets, err) -> {
