@@ -59,7 +59,7 @@ class RowMapperTest {
 
   static EventStreamInsert insert(JsonObject data, Long groupId, String primaryHash, Instant timestamp) {
     // through the codec, as the consumer sees it
-    EventStreamInsert built = new EventStreamInsert(new EventStreamInsert.Event(EVENT_ID, 5, 1L, groupId,
+    EventStreamInsert built = new EventStreamInsert(new EventStreamInsert.Event(data.getString("event_id", EVENT_ID), 5, 1L, groupId,
         groupId == null ? List.of() : List.of(groupId), "order 7 is locked", "java", timestamp, data, primaryHash,
         null, null, null), new EventStreamInsert.State(true, false, true, null, false, null));
     return (EventStreamInsert) EventStreamCodec.decode(EventStreamCodec.encode(built));
