@@ -49,6 +49,15 @@ public final class KafkaBatchConsumer {
     Future<Void> handle(List<ConsumerRecord<byte[], byte[]>> records);
   }
 
+  /**
+   * Told about offsets Kafka has confirmed as committed (the analytics consumer publishes them to
+   * {@code snuba-commit-log}). Runs on the consumer's own thread: hand the work to a context.
+   */
+  @FunctionalInterface
+  public interface CommitListener {
+    void committed(Map<TopicPartition, OffsetAndMetadata> offsets);
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(KafkaBatchConsumer.class);
   private static final long MAX_RETRY_DELAY_MS = 10_000;
 
@@ -72,6 +81,7 @@ public final class KafkaBatchConsumer {
   private final Counter retries;
   private volatile boolean running = true;
   private boolean paused;
+  private volatile CommitListener commitListener;
 
   /**
    * @param properties extra consumer properties (bootstrap servers, group id, timeouts); auto
@@ -106,6 +116,12 @@ public final class KafkaBatchConsumer {
 
   public void start() {
     thread.start();
+  }
+
+  /** Sets who hears of confirmed commits; call before {@link #start()}. */
+  public KafkaBatchConsumer onCommitted(CommitListener listener) {
+    this.commitListener = listener;
+    return this;
   }
 
   /** Stops polling, waits for the batches in flight, commits them, closes the client. */
@@ -199,17 +215,37 @@ public final class KafkaBatchConsumer {
     }
     try {
       if (sync) {
-        consumer.commitSync(merged);
+        try {
+          consumer.commitSync(merged);
+        } catch (WakeupException e) {
+          // the wakeup was meant for poll (a batch finished, or stop); it is spent now: commit again
+          consumer.commitSync(merged);
+        }
+        notifyCommitted(merged);
       } else {
         consumer.commitAsync(merged, (offsets, err) -> {
           if (err != null) {
             // a rebalance took the partition: its new owner re-reads from the last commit (idempotent)
             LOG.warn("consumer {}: commit of {} failed: {}", name, offsets, err.toString());
+          } else {
+            notifyCommitted(offsets);
           }
         });
       }
     } catch (RuntimeException e) {
       LOG.warn("consumer {}: commit failed: {}", name, e.toString());
+    }
+  }
+
+  private void notifyCommitted(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    CommitListener listener = commitListener;
+    if (listener == null) {
+      return;
+    }
+    try {
+      listener.committed(offsets);
+    } catch (RuntimeException e) {
+      LOG.warn("consumer {}: commit listener failed: {}", name, e.toString());
     }
   }
 
