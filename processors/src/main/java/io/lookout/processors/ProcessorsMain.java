@@ -1,5 +1,6 @@
 package io.lookout.processors;
 
+import io.lookout.processors.analytics.AnalyticsConsumerVerticle;
 import io.lookout.processors.api.ApiServer;
 import io.lookout.processors.cleanup.Cleanup;
 import io.lookout.processors.cleanup.CleanupVerticle;
@@ -47,6 +48,7 @@ import org.slf4j.LoggerFactory;
  * processors --consumer ingest-events [--instances N]   one consumer (N verticles)
  * processors worker [-Q q1,q2] [-X q3] [-c N]     task workers for some queues
  * processors --consumer ingest-monitors          the cron monitors consumer and scheduler
+ * processors --consumer events | transactions     the analytics (Snuba) consumers into ClickHouse
  * processors --consumer outcomes | ingest-sessions | post-process-forwarder   the other consumers
  * processors cleanup                              the daily cleanup schedule only
  * processors api                                  the read API only
@@ -62,6 +64,10 @@ public final class ProcessorsMain {
 
   /** The parts of the pipeline beyond the ingest consumers, the event workers and the API. */
   public enum Role {
+    /** The analytics (Snuba) consumer of {@code events}: rows in ClickHouse {@code errors}, then the commit log. */
+    ANALYTICS_EVENTS("events"),
+    /** The analytics consumer of {@code transactions}. */
+    ANALYTICS_TRANSACTIONS("transactions"),
     /** {@code ingest-monitors}: check-ins, and the missed / timeout scheduler. */
     MONITORS("ingest-monitors"),
     /** {@code outcomes} into ClickHouse. */
@@ -121,6 +127,8 @@ public final class ProcessorsMain {
         }
         List<String> queues = config.pipeline().inline() ? List.of() : ALL_QUEUES;
         Map<Role, Integer> roles = new LinkedHashMap<>();
+        roles.put(Role.ANALYTICS_EVENTS, config.analytics().instancesOf(Topics.EVENTS));
+        roles.put(Role.ANALYTICS_TRANSACTIONS, config.analytics().instancesOf(Topics.TRANSACTIONS));
         roles.put(Role.MONITORS, 1);
         roles.put(Role.OUTCOMES, config.outcomes().instances());
         roles.put(Role.SESSIONS, config.sessions().instances());
@@ -297,6 +305,14 @@ public final class ProcessorsMain {
       for (int i = 0; i < consumer.getValue(); i++) {
         int index = i;
         chain = chain.compose(v -> main.deploy(new IngestConsumerVerticle(services, consumer.getKey(), index)));
+      }
+    }
+    for (Role role : List.of(Role.ANALYTICS_EVENTS, Role.ANALYTICS_TRANSACTIONS)) {
+      for (int i = 0; i < plan.instances(role); i++) {
+        int index = i;
+        chain = chain.compose(v -> main.deploy(new AnalyticsConsumerVerticle(config.analytics(), role.consumer, index,
+            storage.kafka().bootstrapServers(), services.clickhouse(), services.producer(), topics,
+            services.registry())));
       }
     }
     for (int i = 0; i < plan.instances(Role.POST_PROCESS); i++) {

@@ -2,6 +2,7 @@ package io.lookout.processors.config;
 
 import static io.lookout.storage.config.Conf.section;
 
+import io.lookout.processors.analytics.AnalyticsConfig;
 import io.lookout.processors.api.ApiConfig;
 import io.lookout.processors.broker.BrokerConfig;
 import io.lookout.processors.cleanup.CleanupConfig;
@@ -35,7 +36,8 @@ public record ProcessorsConfig(
     CleanupConfig cleanup,
     RowConsumerConfig outcomes,
     RowConsumerConfig sessions,
-    PostProcessConfig postProcess) {
+    PostProcessConfig postProcess,
+    AnalyticsConfig analytics) {
 
   public static final String FILE = "processors";
 
@@ -63,7 +65,8 @@ public record ProcessorsConfig(
           CleanupConfig.fromJson(section(json, "cleanup")),
           OutcomesConsumerVerticle.config(section(json, "outcomes")),
           SessionsConsumerVerticle.config(section(json, "sessions")),
-          PostProcessConfig.fromJson(section(json, "post_process")));
+          PostProcessConfig.fromJson(section(json, "post_process")),
+          AnalyticsConfig.fromJson(section(json, "analytics")));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("processors.json: " + e.getMessage());
     }

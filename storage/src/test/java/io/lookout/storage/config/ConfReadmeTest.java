@@ -43,7 +43,8 @@ class ConfReadmeTest {
   private static void flatten(String prefix, JsonObject json, List<String> out) {
     for (String key : json.fieldNames()) {
       // topic names are data, documented once as kafka.topics.<name>.*
-      String name = prefix.equals("kafka.topics.") || prefix.equals("consumers.instances.") ? "<name>"
+      String name = prefix.equals("kafka.topics.") || prefix.equals("consumers.instances.")
+          || prefix.equals("analytics.instances.") ? "<name>"
           : prefix.equals("workers.concurrency.") ? "<queue>" : key;
       Object value = json.getValue(key);
       if (value instanceof JsonObject child) {
