@@ -24,6 +24,12 @@ public final class ProduceMetrics {
   /** Counter, records Kafka did not acknowledge (timeout, broker error). Tags: {@value #TAG_TOPIC}. */
   public static final String FAILED = "gateway.kafka.produce.failed";
 
+  /**
+   * Gauge, groups of records waiting for the sender thread to hand them to the Kafka client;
+   * bounded by {@link ProducerConfig#sendQueueSize()}. No tags.
+   */
+  public static final String SEND_QUEUE = "gateway.kafka.send_queue";
+
   /** Counter, envelopes refused because the envelope buffer was full. No tags. */
   public static final String REJECTED = "gateway.kafka.produce.rejected";
 

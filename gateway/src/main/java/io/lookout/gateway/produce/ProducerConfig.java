@@ -33,7 +33,7 @@ import java.util.Set;
  *       its envelope; must be at least {@code linger_ms + request_timeout_ms}.
  *   <li>{@code request_timeout_ms} (10000): one produce request's timeout.
  *   <li>{@code max_block_ms} (1000): how long a send may wait for metadata or buffer space (on
- *       the Kafka client's worker thread, never an event loop) before it fails.
+ *       the gateway's Kafka sender thread, never an event loop) before it fails.
  *   <li>{@code buffer_memory} (67108864): bytes of records the client holds unsent.
  *   <li>{@code enable_idempotence} (true), {@code max_in_flight} (5, at most 5 with
  *       idempotence): retries neither duplicate nor reorder records, so chunks stay before
@@ -43,6 +43,9 @@ import java.util.Set;
  *       is dropped as {@code too_large:replay_recording}, as Relay does.
  *   <li>{@code close_timeout_ms} (30000): how long closing waits for records in flight.
  *   <li>{@code client_id} ({@code lookout-gateway}).
+ *   <li>{@code send_queue_size} (4096): groups of records (one envelope's, one outcome batch's)
+ *       waiting for the one thread that hands them to the Kafka client; past it a send fails at
+ *       once (503 for an envelope).
  * </ul>
  */
 public record ProducerConfig(
@@ -60,7 +63,8 @@ public record ProducerConfig(
     int attachmentChunkSize,
     int maxReplayMessageSize,
     long closeTimeoutMs,
-    String clientId) {
+    String clientId,
+    int sendQueueSize) {
 
   public static final Set<String> COMPRESSION_TYPES = Set.of("lz4", "zstd", "gzip", "none");
 
@@ -98,6 +102,7 @@ public record ProducerConfig(
     positive("max_replay_message_size", maxReplayMessageSize);
     positive("close_timeout_ms", closeTimeoutMs);
     notBlank("client_id", clientId);
+    positive("send_queue_size", sendQueueSize);
   }
 
   /** All defaults. */
@@ -123,14 +128,16 @@ public record ProducerConfig(
         integer(j, "attachment_chunk_size", KafkaRouting.DEFAULT_ATTACHMENT_CHUNK_SIZE),
         integer(j, "max_replay_message_size", KafkaRouting.DEFAULT_MAX_REPLAY_MESSAGE_SIZE),
         longValue(j, "close_timeout_ms", 30_000),
-        string(j, "client_id", "lookout-gateway"));
+        string(j, "client_id", "lookout-gateway"),
+        integer(j, "send_queue_size", 4096));
   }
 
   /** A copy with another {@code envelope_buffer_size}. */
   public ProducerConfig withEnvelopeBufferSize(int size) {
     return new ProducerConfig(size, lingerMs, batchSize, compressionType, maxRequestSize,
         deliveryTimeoutMs, requestTimeoutMs, maxBlockMs, bufferMemory, enableIdempotence,
-        maxInFlight, attachmentChunkSize, maxReplayMessageSize, closeTimeoutMs, clientId);
+        maxInFlight, attachmentChunkSize, maxReplayMessageSize, closeTimeoutMs, clientId,
+        sendQueueSize);
   }
 
   /** A copy with other timeouts (tests use short ones). */
@@ -139,7 +146,7 @@ public record ProducerConfig(
     return new ProducerConfig(envelopeBufferSize, lingerMs, batchSize, compressionType,
         maxRequestSize, newDeliveryTimeoutMs, newRequestTimeoutMs, newMaxBlockMs, bufferMemory,
         enableIdempotence, maxInFlight, attachmentChunkSize, maxReplayMessageSize, closeTimeoutMs,
-        clientId);
+        clientId, sendQueueSize);
   }
 
   /** The Kafka producer properties for {@code kafka}'s brokers. */

@@ -9,11 +9,11 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Sends {@link ProducedRecord}s with one vertx-kafka-client producer ({@code acks=all}). Safe to
- * share between verticles and threads: each future completes on the context of its caller.
+ * Sends {@link ProducedRecord}s with one Kafka producer ({@code acks=all}). Safe to share
+ * between verticles and threads: each future completes on the context of its caller.
  *
  * <p>Nothing here blocks the caller: the Kafka client's {@code send} (which may wait up to
- * {@code max_block_ms} for metadata or buffer space) runs on a worker thread of the producer's
+ * {@code max_block_ms} for metadata or buffer space) runs on one sender thread of the producer's
  * own, one record after another in call order, so records sent by one call reach a partition in
  * that order.
  */
@@ -29,25 +29,19 @@ public interface RecordSender {
   }
 
   /**
-   * Hands {@code records} to Kafka in order. One future per record: it completes when Kafka
-   * acknowledged the record, or fails with {@link ProduceFailedException}.
+   * Hands {@code records} to Kafka in order, as one group: they reach the Kafka client one after
+   * the other, after every group handed over before them. Never blocks; when the sender's queue
+   * ({@code send_queue_size}) is full or the sender is closed, the delivery fails at once.
    */
-  List<Future<Void>> sendEach(List<ProducedRecord> records);
+  Delivery sendAll(List<ProducedRecord> records);
 
   /**
    * Sends {@code records}; completes when every one has been acknowledged, or fails, once all of
    * them have completed, with the first failure.
    */
   default Future<Void> send(List<ProducedRecord> records) {
-    List<Future<Void>> acks = sendEach(records);
-    return Future.join(acks).transform(ar -> {
-      for (Future<Void> ack : acks) {
-        if (ack.failed()) {
-          return Future.failedFuture(ack.cause());
-        }
-      }
-      return Future.succeededFuture();
-    });
+    Delivery delivery = sendAll(records);
+    return delivery.settled().transform(v -> delivery.acked());
   }
 
   /**

@@ -12,7 +12,7 @@
  *       succeeds only when Kafka acknowledged all of them ({@code acks=all}); it holds at most
  *       {@code envelope_buffer_size} envelopes and refuses more at once
  *       ({@link io.lookout.gateway.produce.BufferFullException}, a 503).
- *   <li>{@link io.lookout.gateway.produce.RecordSender} is the vertx-kafka-client producer
+ *   <li>{@link io.lookout.gateway.produce.RecordSender} is the Kafka producer and its sender thread
  *       underneath, shared with the outcome emitter.
  * </ul>
  *

@@ -1,6 +1,7 @@
 package io.lookout.gateway.produce.impl;
 
 import io.lookout.gateway.produce.BufferFullException;
+import io.lookout.gateway.produce.Delivery;
 import io.lookout.gateway.produce.EnvelopeProducer;
 import io.lookout.gateway.produce.ProduceMetrics;
 import io.lookout.gateway.produce.ProducedRecord;
@@ -75,23 +76,23 @@ public final class EnvelopeProducerImpl implements EnvelopeProducer {
       return Future.failedFuture(new IllegalStateException("envelope producer is closed"));
     }
     long start = System.nanoTime();
-    List<Future<Void>> acks;
+    Delivery delivery;
     try {
-      acks = sender.sendEach(records);
+      delivery = sender.sendAll(records);
     } catch (RuntimeException e) {
       release();
       failed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       return Future.failedFuture(e);
     }
+    // the answer comes at the first failed record (the envelope is lost either way); the slot is
+    // held until the Kafka client has let go of every record, and freed before a success answers
+    Future<Void> acked = delivery.acked();
     Promise<Void> result = Promise.promise();
-    for (Future<Void> ack : acks) {
-      // answer as soon as one record failed: the envelope is lost either way
-      ack.onFailure(result::tryFail);
-    }
-    Future.join(acks).onComplete(ar -> {
+    acked.onFailure(result::tryFail);
+    delivery.settled().onComplete(ar -> {
       release();
-      (ar.succeeded() ? ok : failed).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-      if (ar.succeeded()) {
+      (acked.succeeded() ? ok : failed).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      if (acked.succeeded()) {
         result.tryComplete();
       }
     });
