@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -404,6 +405,47 @@ class SdkToApiIT {
     assertThat(john.getString("email")).isEqualTo("john@example.com");
     assertThat(john.getString("eventID")).isEqualTo(declinedIds.get(1).toString());
     assertThat(john.getJsonObject("event").getString("eventID")).isEqualTo(declinedIds.get(1).toString());
+  }
+
+  @Test
+  @Order(7)
+  @Disabled("bug: the Java SDK's feedback payload has no \"type\"; EventNormalizer.normalizeType (line 426) makes it"
+      + " \"default\", so EventProcessor.kindOf files it as an ERROR: an issue \"<unlabeled event>\" and no user"
+      + " report")
+  void feedbackIsListedAndMakesNoIssue() throws Exception {
+    JsonArray feedback = ApiClient.poll(() -> api.array(USER_FEEDBACK), list -> findComments(list, FEEDBACK) != null);
+    JsonObject jane = byComments(feedback, FEEDBACK);
+    assertThat(jane.getString("name")).isEqualTo("Jane Doe");
+    assertThat(jane.getString("email")).isEqualTo("jane@example.com");
+    assertThat(jane.getString("eventID")).isEqualTo(lockedIds.get(2).toString());
+    // a feedback is not an error: only the four bugs are issues (the regression test added none)
+    assertThat(allIssues().stream().map(i -> ((JsonObject) i).getString("title")))
+        .as("issue titles").hasSize(EXPECTED.size()).doesNotContain("<unlabeled event>");
+  }
+
+  @Test
+  @Order(8)
+  @Disabled("bug: EventSaver.reports (line 540) takes a report's group_id only from an event saved in the same"
+      + " batch, and saving an event does not update the reports already stored for it: a user report"
+      + " never links to its issue when the two arrive separately (as SDKs send them)")
+  void userReportIsLinkedToTheIssueOfItsEvent() throws Exception {
+    String declined = issueTitled(settledIssues(), "IllegalArgumentException: card ").getString("id");
+    JsonArray feedback = ApiClient.poll(() -> api.array(USER_FEEDBACK), list -> {
+      JsonObject report = findComments(list, USER_REPORT);
+      return report != null && report.getJsonObject("issue") != null;
+    });
+    JsonObject john = byComments(feedback, USER_REPORT);
+    assertThat(john.getJsonObject("issue")).as(john.encodePrettily()).isNotNull();
+    assertThat(john.getJsonObject("issue").getString("id")).isEqualTo(declined);
+  }
+
+  @Test
+  @Order(9)
+  @Disabled("bug: EventSaver.insertNodes (line 393) writes title, culprit and metadata into the stored event only"
+      + " for errors, so the event API shows a transaction titled \"<untitled>\" instead of its name")
+  void transactionIsTitledByItsName() throws Exception {
+    JsonObject transaction = ApiClient.poll(() -> api.object(EVENTS + transactionId + "/"), e -> true);
+    assertThat(transaction.getString("title")).isEqualTo("GET /checkout");
   }
 
   private static JsonObject findComments(JsonArray feedback, String comments) {
