@@ -27,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -409,9 +408,6 @@ class SdkToApiIT {
 
   @Test
   @Order(7)
-  @Disabled("bug: the Java SDK's feedback payload has no \"type\"; EventNormalizer.normalizeType (line 426) makes it"
-      + " \"default\", so EventProcessor.kindOf files it as an ERROR: an issue \"<unlabeled event>\" and no user"
-      + " report")
   void feedbackIsListedAndMakesNoIssue() throws Exception {
     JsonArray feedback = ApiClient.poll(() -> api.array(USER_FEEDBACK), list -> findComments(list, FEEDBACK) != null);
     JsonObject jane = byComments(feedback, FEEDBACK);
@@ -425,9 +421,6 @@ class SdkToApiIT {
 
   @Test
   @Order(8)
-  @Disabled("bug: EventSaver.reports (line 540) takes a report's group_id only from an event saved in the same"
-      + " batch, and saving an event does not update the reports already stored for it: a user report"
-      + " never links to its issue when the two arrive separately (as SDKs send them)")
   void userReportIsLinkedToTheIssueOfItsEvent() throws Exception {
     String declined = issueTitled(settledIssues(), "IllegalArgumentException: card ").getString("id");
     JsonArray feedback = ApiClient.poll(() -> api.array(USER_FEEDBACK), list -> {
@@ -441,8 +434,6 @@ class SdkToApiIT {
 
   @Test
   @Order(9)
-  @Disabled("bug: EventSaver.insertNodes (line 393) writes title, culprit and metadata into the stored event only"
-      + " for errors, so the event API shows a transaction titled \"<untitled>\" instead of its name")
   void transactionIsTitledByItsName() throws Exception {
     JsonObject transaction = ApiClient.poll(() -> api.object(EVENTS + transactionId + "/"), e -> true);
     assertThat(transaction.getString("title")).isEqualTo("GET /checkout");

@@ -59,6 +59,14 @@ public final class EventProcessor {
     if ("feedback".equals(type)) {
       return Kind.FEEDBACK;
     }
+    // the SDKs' feedback item carries no type (Relay derives it from the item type): its
+    // contexts.feedback says what it is
+    Object contexts = event.getValue("contexts");
+    if (contexts instanceof JsonObject c && c.getValue("feedback") instanceof JsonObject
+        && !event.containsKey("exception")) {
+      event.put("type", "feedback");
+      return Kind.FEEDBACK;
+    }
     return Kind.ERROR;
   }
 

@@ -114,6 +114,11 @@ public final class EventSaver {
       + "name = EXCLUDED.name, email = EXCLUDED.email, comments = EXCLUDED.comments, "
       + "group_id = COALESCE(EXCLUDED.group_id, user_reports.group_id)";
 
+  /** Links reports saved before their event to the event's issue, once the event is saved. */
+  private static final String LINK_REPORTS = "UPDATE user_reports r SET group_id = u.g "
+      + "FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS u(p, e, g) "
+      + "WHERE r.project_id = u.p AND r.event_id = u.e AND r.group_id IS NULL";
+
   private static final Set<String> LEVELS = Set.of("debug", "info", "warning", "error", "fatal", "sample");
 
   private final Pool pool;
@@ -150,6 +155,7 @@ public final class EventSaver {
     }
     // partitions first, outside the transaction: DDL must not wait for a pooled connection inside it
     return nodestore.ensurePartitionsFor(days)
+        .compose(v -> batch.groupsOfReportedEvents())
         .compose(v -> pool.withTransaction(conn -> batch.run(conn)))
         .onSuccess(v -> {
           saveTimer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -193,6 +199,38 @@ public final class EventSaver {
       }
     }
 
+    /** Issue of each event that reports of this batch name and that an earlier batch saved. */
+    final Map<String, Long> reportedGroups = new HashMap<>();
+
+    /** Reports arriving after their event: the event's issue is in its stored node. Rare; outside the transaction. */
+    Future<Void> groupsOfReportedEvents() {
+      List<String> ids = new ArrayList<>();
+      Map<String, String> keyOfId = new HashMap<>();
+      for (SaveItem item : items) {
+        if (item.report() != null && !item.hasEvent()) {
+          String id = Nodestore.nodeId(item.projectId(), item.eventId());
+          ids.add(id);
+          keyOfId.put(id, item.projectId() + ":" + item.eventId());
+        }
+      }
+      if (ids.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      return nodestore.getMany(ids).map(found -> {
+        for (Map.Entry<String, byte[]> e : found.entrySet()) {
+          try {
+            Object group = new JsonObject(Buffer.buffer(e.getValue())).getValue("group_id");
+            if (group instanceof Number n) {
+              reportedGroups.put(keyOfId.get(e.getKey()), n.longValue());
+            }
+          } catch (RuntimeException ignored) {
+            // a node that is not JSON links nothing
+          }
+        }
+        return null;
+      });
+    }
+
     Future<List<SavedEvent>> run(SqlConnection conn) {
       Set<HashKey> allHashes = new HashSet<>();
       for (SaveItem item : items) {
@@ -211,6 +249,7 @@ public final class EventSaver {
           .compose(v -> names(conn, environments, INSERT_ENVIRONMENTS, LINK_ENVIRONMENTS))
           .compose(v -> attachments(conn))
           .compose(v -> reports(conn))
+          .compose(v -> linkReports(conn))
           .map(v -> results());
     }
 
@@ -398,6 +437,12 @@ public final class EventSaver {
           event.put("location", item.grouping().location());
           event.put("metadata", item.grouping().metadata());
           event.put("type", item.grouping().type());
+        } else if (item.kind() == Kind.TRANSACTION) {
+          // Sentry titles a transaction, and blames it, by its name
+          String name = event.getString("transaction", "<unlabeled transaction>");
+          event.put("title", name);
+          event.put("culprit", name);
+          event.put("metadata", new JsonObject().put("title", name));
         }
         nodes.add(Node.of(item.projectId(), item.eventId(), item.timestamp(),
             event.toBuffer().getBytes()));
@@ -405,7 +450,9 @@ public final class EventSaver {
       }
       return nodestore.insertNew(conn, nodes).map(inserted -> {
         for (int k = 0; k < nodes.size(); k++) {
-          isNew[indexes.get(k)] = inserted.contains(nodes.get(k).id());
+          // only the first copy of an event inserted twice in one batch (a task redelivered next to
+          // its replayed twin) is new; the others count nothing
+          isNew[indexes.get(k)] = inserted.remove(nodes.get(k).id());
         }
         return null;
       });
@@ -524,6 +571,7 @@ public final class EventSaver {
     private Future<Void> reports(SqlConnection conn) {
       Map<String, Object[]> rows = new LinkedHashMap<>();
       Map<String, Long> groupOfEvent = new HashMap<>();
+      groupOfEvent.putAll(reportedGroups);
       for (int i = 0; i < items.size(); i++) {
         if (groupOf[i] != null) {
           groupOfEvent.put(items.get(i).projectId() + ":" + items.get(i).eventId(), groupOf[i]);
@@ -549,6 +597,26 @@ public final class EventSaver {
               column(list, 0, Long[]::new), column(list, 1, String[]::new), column(list, 2, Long[]::new),
               column(list, 3, String[]::new), column(list, 4, String[]::new), column(list, 5, String[]::new),
               column(list, 6, OffsetDateTime[]::new)))
+          .mapEmpty();
+    }
+
+    /** Reports that came before their event (feedback sent first) get the issue the event just got. */
+    private Future<Void> linkReports(SqlConnection conn) {
+      List<Long> p = new ArrayList<>();
+      List<String> e = new ArrayList<>();
+      List<Long> g = new ArrayList<>();
+      for (int i = 0; i < items.size(); i++) {
+        if (items.get(i).kind() == Kind.ERROR && isNew[i] && groupOf[i] != null) {
+          p.add(items.get(i).projectId());
+          e.add(items.get(i).eventId());
+          g.add(groupOf[i]);
+        }
+      }
+      if (p.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      return conn.preparedQuery(LINK_REPORTS)
+          .execute(args(p.toArray(Long[]::new), e.toArray(String[]::new), g.toArray(Long[]::new)))
           .mapEmpty();
     }
 
