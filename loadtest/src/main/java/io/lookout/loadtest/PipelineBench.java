@@ -41,6 +41,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -318,11 +319,12 @@ final class PipelineBench {
     Pool pool = PgPools.create(vertx, storage.postgres());
     List<String> topics = new ArrayList<>();
     try {
+      // topics first: their partitions get their leaders while the schema is migrated
+      topics.addAll(createTopics(storage.kafka(), names.topicPrefix()));
+      topics.add(config.pipeline().topic(Topics.INGEST_EVENTS) + config.consumers().deadLetterSuffix());
       PostgresMigrator.migrate(pool, names.schema()).await(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       long projectId = new ProjectAdmin(pool).createProject("bench", "pipeline", null, null)
           .await(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS).projectId();
-      topics.addAll(createTopics(storage.kafka(), names.topicPrefix()));
-      topics.add(config.pipeline().topic(Topics.INGEST_EVENTS) + config.consumers().deadLetterSuffix());
       preload(storage.kafka(), config.pipeline().topic(Topics.INGEST_EVENTS), events, count, projectId);
       return measure(scenario, config, storage, pool, instances, count);
     } finally {
@@ -375,10 +377,15 @@ final class PipelineBench {
     props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
+    // a topic just created may answer NOT_LEADER_OR_FOLLOWER for a moment; an idempotent producer's
+    // retries of that can end in OUT_OF_ORDER_SEQUENCE until the batches expire. A duplicate from a
+    // plain retry is harmless here: the pipeline drops it (dedup) and counts every event once.
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
     long start = System.nanoTime();
     long startTime = Instant.now().getEpochSecond();
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      awaitLeaders(producer, topic);
       List<Future<RecordMetadata>> acks = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         EventMessage message = new EventMessage(events.payloads().get(i), startTime, events.ids().get(i), projectId,
@@ -391,6 +398,20 @@ final class PipelineBench {
       }
     }
     LOG.info("preloaded {} events onto {} in {} ms", count, topic, (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /** Waits (bounded) until the producer's metadata has a leader for every partition of {@code topic}. */
+  private static void awaitLeaders(KafkaProducer<byte[], byte[]> producer, String topic) throws InterruptedException {
+    long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      List<PartitionInfo> partitions = producer.partitionsFor(topic);
+      if (partitions.size() == INGEST_PARTITIONS && partitions.stream().allMatch(p -> p.leader() != null
+          && !p.leader().isEmpty())) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    LOG.warn("topic {}: not every partition has a leader yet; producing anyway", topic);
   }
 
   /** Starts the processors and polls Postgres until every event is stored (or the timeout). */
