@@ -439,7 +439,13 @@ final class PipelineBench {
           firstStored = now;
         }
       }
-      String cpu = CpuSample.now(SERVICES).since(cpuBefore);
+      CpuSample cpuAfter = CpuSample.now(SERVICES);
+      String cpu = cpuAfter.since(cpuBefore);
+      if (stored > 0 && cpuBefore.processCpuNanos() >= 0) {
+        // what an event costs the processors, whatever else ran on the shared cores meanwhile
+        cpu += String.format(Locale.US, "; this JVM %.2f ms CPU per event",
+            (cpuAfter.processCpuNanos() - cpuBefore.processCpuNanos()) / 1e6 / stored);
+      }
       long groups = single(pool, "SELECT count(*) FROM groups");
       long nodes = single(pool, "SELECT count(*) FROM nodestore_node");
       return new Result(scenario, count, stored, (now - start) / 1e9,
