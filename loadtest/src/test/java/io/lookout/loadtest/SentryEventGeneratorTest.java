@@ -63,8 +63,8 @@ class SentryEventGeneratorTest {
 
   @Test
   void issueShapesGroupIntoExactlyThatManyIssues() {
-    SentryEventGenerator generator = new SentryEventGenerator(3, 300);
-    assertThat(generator.issues()).isEqualTo(300);
+    SentryEventGenerator generator = new SentryEventGenerator(3, 100);
+    assertThat(generator.issues()).isEqualTo(100);
     // what the pipeline does to each event: normalize (process_event), then group (save_event)
     EventProcessor processor = new EventProcessor(new EventNormalizer(NormalizeConfig.defaults()));
     Grouper grouper = new Grouper(GroupingConfig.defaults());
@@ -72,7 +72,7 @@ class SentryEventGeneratorTest {
     Instant now = Instant.now();
     Map<String, Set<String>> hashesByIssue = new HashMap<>();
     IntSummaryStatistics sizes = new IntSummaryStatistics();
-    for (int i = 0; i < 3_000; i++) {
+    for (int i = 0; i < 1_200; i++) {
       String id = generator.eventId();
       byte[] json = generator.event(id, now.minusSeconds(i % 300));
       sizes.accept(json.length);
@@ -83,7 +83,7 @@ class SentryEventGeneratorTest {
       // every event of an issue has the same hashes, so it finds its issue whichever hash is looked up
       assertThat(grouping.hashes()).containsExactlyInAnyOrderElementsOf(hashes);
     }
-    assertThat(hashesByIssue).hasSize(300);
+    assertThat(hashesByIssue).hasSize(100);
     // no hash of one issue is a hash of another: the saver would merge them
     Set<String> all = new HashSet<>();
     hashesByIssue.values().forEach(all::addAll);
