@@ -23,6 +23,7 @@ public final class BenchMain {
       code = switch (name) {
         case "nodestore" -> NodestoreBench.run(rest);
         case "gateway" -> GatewayBench.run(rest);
+        case "pipeline" -> PipelineBench.run(rest);
         case "clickhouse" -> {
           ClickHouseWriterBench.run(rest);
           yield 0;
@@ -30,7 +31,8 @@ public final class BenchMain {
         default -> {
           LOG.error("usage: BenchMain nodestore [--events N] [--batch B] [--concurrency C] [--runs R]"
               + " | clickhouse [--rows=N]"
-              + " | gateway [--duration S (10)] [--connections C (64)] [--warmup S (20)] [--bodies N (400)]");
+              + " | gateway [--duration S (10)] [--connections C (64)] [--warmup S (20)] [--bodies N (400)]"
+              + " | " + PipelineBench.USAGE);
           yield 2;
         }
       };

@@ -13,8 +13,8 @@ import java.util.stream.Stream;
 /**
  * CPU counters at one instant: the machine's busy and total jiffies ({@code /proc/stat}, Linux;
  * -1 elsewhere), this JVM's CPU time, and the jiffies of the local Kafka broker and Redis server
- * (found by command line in {@code /proc}). Two samples tell how busy the shared cores were over a
- * run and who took them.
+ * (found by command line in {@code /proc}; {@link #now(Map)} names other services). Two samples tell
+ * how busy the shared cores were over a run and who took them.
  */
 record CpuSample(long machineBusy, long machineTotal, long processCpuNanos, long wallNanos,
     Map<String, Long> services) {
@@ -26,6 +26,14 @@ record CpuSample(long machineBusy, long machineTotal, long processCpuNanos, long
   private static final double JIFFIES_PER_SECOND = 100.0;
 
   static CpuSample now() {
+    return now(SERVICES);
+  }
+
+  /**
+   * @param services a word of a service's command line -> the name to report it under; several
+   *     words may share a name (their processes are summed)
+   */
+  static CpuSample now(Map<String, String> services) {
     long busy = -1;
     long total = -1;
     try {
@@ -41,11 +49,11 @@ record CpuSample(long machineBusy, long machineTotal, long processCpuNanos, long
     }
     long process = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
         ? os.getProcessCpuTime() : -1;
-    return new CpuSample(busy, total, process, System.nanoTime(), serviceJiffies());
+    return new CpuSample(busy, total, process, System.nanoTime(), serviceJiffies(services));
   }
 
   /** utime + stime of each service process, summed per service; empty when /proc is not there. */
-  private static Map<String, Long> serviceJiffies() {
+  private static Map<String, Long> serviceJiffies(Map<String, String> services) {
     Map<String, Long> jiffies = new TreeMap<>();
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       for (Path proc : (Iterable<Path>) procs::iterator) {
@@ -55,7 +63,7 @@ record CpuSample(long machineBusy, long machineTotal, long processCpuNanos, long
         try {
           String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8)
               .replace('\0', ' ');
-          for (Map.Entry<String, String> service : SERVICES.entrySet()) {
+          for (Map.Entry<String, String> service : services.entrySet()) {
             if (cmdline.contains(service.getKey())) {
               String stat = Files.readString(proc.resolve("stat"));
               // fields after the ")" that ends the command name: state is field 3, utime 14, stime 15

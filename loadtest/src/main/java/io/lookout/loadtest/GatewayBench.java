@@ -426,21 +426,7 @@ public final class GatewayBench {
       }
     }
     try {
-      long deleted = 0;
-      String cursor = "0";
-      do {
-        Response page = redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(prefix + "*")
-            .arg("COUNT").arg(1000)).await(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        cursor = page.get(0).toString();
-        Response keys = page.get(1);
-        if (keys.size() > 0) {
-          Request del = Request.cmd(Command.DEL);
-          for (Response k : keys) {
-            del.arg(k.toString());
-          }
-          deleted += redis.send(del).await(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS).toLong();
-        }
-      } while (!cursor.equals("0"));
+      long deleted = deleteKeys(redis, prefix);
       out.printf(Locale.US, "cleaned up: %,d topics %s*, %,d Redis keys %s*%n", topics.size(), prefix, deleted,
           prefix);
     } catch (Exception e) {
@@ -448,7 +434,27 @@ public final class GatewayBench {
     }
   }
 
-  private static Admin admin(KafkaConfig kafka) {
+  /** Deletes every Redis key that starts with {@code prefix} (SCAN + DEL); returns how many. */
+  static long deleteKeys(RedisConnector redis, String prefix) throws TimeoutException {
+    long deleted = 0;
+    String cursor = "0";
+    do {
+      Response page = redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(prefix + "*")
+          .arg("COUNT").arg(1000)).await(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      cursor = page.get(0).toString();
+      Response keys = page.get(1);
+      if (keys.size() > 0) {
+        Request del = Request.cmd(Command.DEL);
+        for (Response k : keys) {
+          del.arg(k.toString());
+        }
+        deleted += redis.send(del).await(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS).toLong();
+      }
+    } while (!cursor.equals("0"));
+    return deleted;
+  }
+
+  static Admin admin(KafkaConfig kafka) {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) kafka.adminTimeoutMs());

@@ -4,8 +4,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Sentry error events as the Java SDK sends them after normalization: an exception (sometimes with a
@@ -13,6 +17,13 @@ import java.util.Random;
  * Each event aims at a size drawn between 2 and 5 KB: a deep trace that would pass 5 KB loses its
  * oldest frames (as SDKs trim long traces), a shallow one gets more breadcrumbs. The same seed gives
  * the same events.
+ *
+ * <p>By default every event draws its exception chain afresh, so nearly every event is an issue of
+ * its own. With {@code issues > 0} the chains come from that many fixed "issue shapes" (exception
+ * types, frames, line numbers; only the messages, thread ids and {@code handled} vary), picked
+ * uniformly: Sentry's grouping puts the events into exactly that many issues. A shape's trace is
+ * trimmed once, when the shape is made, so that no event needs trimming and every event of a shape
+ * keeps the same frames.
  */
 public final class SentryEventGenerator {
 
@@ -73,12 +84,38 @@ public final class SentryEventGenerator {
 
   private static final int MIN_SIZE = 2 * 1024;
   private static final int MAX_SIZE = 5 * 1024;
+  /**
+   * The most an issue shape's exception chain may weigh (encoded, with the longest messages): the
+   * rest of an event without breadcrumbs stays below {@code MAX_SIZE} minus this.
+   */
+  static final int SHAPE_MAX_BYTES = 3 * 1024;
+  /** The shapes come from a random of their own, so that they do not depend on the events drawn. */
+  private static final long SHAPE_SALT = 0x155E_5EEDL;
 
   private final Random random;
   private final HexFormat hex = HexFormat.of();
+  /** The issue shapes' exception chains (oldest first); empty when every event draws its own. */
+  private final List<JsonArray> shapes;
 
   public SentryEventGenerator(long seed) {
+    this(seed, 0);
+  }
+
+  /**
+   * @param issues 0: every event draws its exception chain afresh (nearly every event is its own
+   *     issue); N: the chains come from N distinct issue shapes
+   */
+  public SentryEventGenerator(long seed, int issues) {
+    if (issues < 0) {
+      throw new IllegalArgumentException("issues must be >= 0, got " + issues);
+    }
     this.random = new Random(seed);
+    this.shapes = issues == 0 ? List.of() : shapes(new Random(seed ^ SHAPE_SALT), issues);
+  }
+
+  /** How many issue shapes the events are drawn from; 0 when every event draws its own chain. */
+  public int issues() {
+    return shapes.size();
   }
 
   public String eventId() {
@@ -148,38 +185,145 @@ public final class SentryEventGenerator {
   }
 
   private JsonArray exceptions() {
+    if (shapes.isEmpty()) {
+      JsonArray values = randomChain(random);
+      for (int v = 0; v < values.size(); v++) {
+        fillIn(values.getJsonObject(v));
+      }
+      return values;
+    }
+    JsonArray shape = shapes.get(random.nextInt(shapes.size()));
+    JsonArray values = new JsonArray();
+    for (int v = 0; v < shape.size(); v++) {
+      JsonObject template = shape.getJsonObject(v);
+      // the frames are shared, read-only: encode() only reads them
+      JsonObject exception = new JsonObject()
+          .put("type", template.getString("type"))
+          .put("module", template.getString("module"))
+          .put("value", template.getString("value"))
+          .put("mechanism", template.getJsonObject("mechanism").copy())
+          .put("stacktrace", template.getJsonObject("stacktrace"));
+      values.add(fillIn(exception));
+    }
+    return values;
+  }
+
+  /** What varies between the events of one issue: the message's numbers, the thread, handled. */
+  private JsonObject fillIn(JsonObject exception) {
+    exception.put("value", String.format(exception.getString("value"), random.nextInt(1_000_000), random.nextInt(64)))
+        .put("thread_id", 30 + random.nextInt(200));
+    exception.getJsonObject("mechanism").put("handled", random.nextBoolean());
+    // keep the SDK's key order: value and thread before mechanism and stacktrace
+    JsonObject mechanism = (JsonObject) exception.remove("mechanism");
+    JsonObject stacktrace = (JsonObject) exception.remove("stacktrace");
+    return exception.put("mechanism", mechanism).put("stacktrace", stacktrace);
+  }
+
+  /** An exception chain, oldest first, whose {@code value}s are still format strings. */
+  private static JsonArray randomChain(Random random) {
     JsonArray values = new JsonArray();
     // 10-40 frames, shallow traces more often than deep ones
     int depth = 10 + Math.min(random.nextInt(31), random.nextInt(31));
     boolean chained = random.nextInt(4) == 0;
     if (chained) {
       // the cause comes first, with a shorter trace of its own
-      values.add(exception(Math.max(4, depth / 3), true));
+      values.add(exception(random, Math.max(4, depth / 3), true));
       depth = Math.max(10, depth - depth / 3);
     }
-    values.add(exception(depth, false));
+    values.add(exception(random, depth, false));
     return values;
   }
 
-  private JsonObject exception(int frames, boolean cause) {
-    String[] type = pick(EXCEPTIONS);
+  private static JsonObject exception(Random random, int frames, boolean cause) {
+    String[] type = pick(random, EXCEPTIONS);
     JsonArray list = new JsonArray();
     for (int i = 0; i < frames; i++) {
       // oldest frame first: framework frames at the bottom of the stack, application frames on top
       boolean inApp = i >= frames * 2 / 3 ? random.nextInt(4) > 0 : random.nextInt(6) == 0;
-      String[] f = inApp ? pick(APP_FRAMES) : pick(LIB_FRAMES);
+      String[] f = inApp ? pick(random, APP_FRAMES) : pick(random, LIB_FRAMES);
       list.add(new JsonObject().put("filename", f[1]).put("module", f[0]).put("function", f[2])
           .put("lineno", 20 + random.nextInt(900)).put("in_app", inApp));
     }
-    JsonObject mechanism = new JsonObject().put("type", cause ? "chained" : "UncaughtExceptionHandler")
-        .put("handled", random.nextBoolean());
     return new JsonObject()
         .put("type", type[1])
         .put("module", type[0])
-        .put("value", String.format(type[2], random.nextInt(1_000_000), random.nextInt(64)))
-        .put("thread_id", 30 + random.nextInt(200))
-        .put("mechanism", mechanism)
+        .put("value", type[2])
+        .put("mechanism", new JsonObject().put("type", cause ? "chained" : "UncaughtExceptionHandler"))
         .put("stacktrace", new JsonObject().put("frames", list));
+  }
+
+  /**
+   * {@code count} exception chains that Sentry's grouping tells apart: each has at least one in-app
+   * frame, and differs from every other one in its in-app frames and in its whole trace (the app
+   * and the system grouping variants), as {@link #groupingKey} reads them.
+   */
+  private static List<JsonArray> shapes(Random random, int count) {
+    List<JsonArray> shapes = new ArrayList<>(count);
+    Set<String> seen = new HashSet<>();
+    int attempts = 0;
+    while (shapes.size() < count) {
+      if (++attempts > 100 * count + 1_000) {
+        throw new IllegalArgumentException("cannot make " + count + " distinct issue shapes");
+      }
+      JsonArray chain = randomChain(random);
+      trimShape(chain);
+      String app = groupingKey(chain, true);
+      String system = groupingKey(chain, false);
+      if (app.isEmpty() || seen.contains(app) || seen.contains(system)) {
+        continue;
+      }
+      seen.add(app);
+      seen.add(system);
+      shapes.add(chain);
+    }
+    return shapes;
+  }
+
+  /** Drops the oldest frames of a chain until it weighs at most {@link #SHAPE_MAX_BYTES}. */
+  private static void trimShape(JsonArray chain) {
+    // the messages at their longest: 6-digit and 2-digit numbers
+    int size = 0;
+    for (int v = 0; v < chain.size(); v++) {
+      JsonObject e = chain.getJsonObject(v);
+      size += e.encode().length() - e.getString("value").length()
+          + String.format(e.getString("value"), 999_999, 99).length() + ",\"thread_id\":229,\"handled\":false".length();
+    }
+    // the thrown exception keeps at least 10 frames, a cause at least 4
+    for (int v = chain.size() - 1; v >= 0 && size > SHAPE_MAX_BYTES; v--) {
+      JsonArray frames = chain.getJsonObject(v).getJsonObject("stacktrace").getJsonArray("frames");
+      int keep = v == chain.size() - 1 ? 10 : 4;
+      while (size > SHAPE_MAX_BYTES && frames.size() > keep) {
+        size -= frames.getJsonObject(0).encode().length() + 1;
+        frames.remove(0);
+      }
+    }
+  }
+
+  /**
+   * What Sentry's grouping hashes for a Java exception chain, per exception: the type and the
+   * contributing frames' module and function (a {@code lambda$} function does not contribute; nor
+   * do {@code java.lang.reflect} frames). {@code app}: only in-app frames; "" when there are none.
+   */
+  static String groupingKey(JsonArray chain, boolean app) {
+    StringBuilder key = new StringBuilder();
+    boolean anyFrame = false;
+    for (int v = 0; v < chain.size(); v++) {
+      JsonObject e = chain.getJsonObject(v);
+      key.append(e.getString("type")).append('[');
+      JsonArray frames = e.getJsonObject("stacktrace").getJsonArray("frames");
+      for (int i = 0; i < frames.size(); i++) {
+        JsonObject f = frames.getJsonObject(i);
+        String module = f.getString("module");
+        if ((app && !f.getBoolean("in_app")) || module.startsWith("java.lang.reflect.")) {
+          continue;
+        }
+        String function = f.getString("function");
+        key.append(module).append('.').append(function.startsWith("lambda$") ? "" : function).append(' ');
+        anyFrame = true;
+      }
+      key.append(']');
+    }
+    return anyFrame ? key.toString() : "";
   }
 
   private JsonObject breadcrumb(double ts) {
@@ -236,6 +380,10 @@ public final class SentryEventGenerator {
   }
 
   private String[] pick(String[][] choices) {
+    return pick(random, choices);
+  }
+
+  private static String[] pick(Random random, String[][] choices) {
     return choices[random.nextInt(choices.length)];
   }
 }

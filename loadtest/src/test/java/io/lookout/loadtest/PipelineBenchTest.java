@@ -1,0 +1,62 @@
+package io.lookout.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lookout.loadtest.PipelineBench.Options;
+import io.lookout.loadtest.PipelineBench.Scenario;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PipelineBenchTest {
+
+  @Test
+  void defaultsRunBothTransportsBatchedThenUnbatched() {
+    Options options = Options.parse(new String[0]);
+    assertThat(options.events()).isEqualTo(20_000);
+    assertThat(options.unbatchedEvents()).isEqualTo(2_000);
+    assertThat(options.issues()).isEqualTo(300);
+    assertThat(options.instances()).isNull();
+    assertThat(options.warmupEvents()).isEqualTo(4_000);
+    assertThat(options.scenarios()).extracting(Scenario::name)
+        .containsExactly("inline batched", "inline unbatched", "rabbitmq batched", "rabbitmq unbatched");
+  }
+
+  @Test
+  void unbatchedEventsFollowEventsUnlessGiven() {
+    assertThat(Options.parse(new String[] {"--events", "5,000"}).unbatchedEvents()).isEqualTo(500);
+    Options options = Options.parse(new String[] {"--events=5000", "--unbatched-events", "123", "--instances", "2"});
+    assertThat(options.unbatchedEvents()).isEqualTo(123);
+    assertThat(options.instances()).isEqualTo(2);
+    assertThat(options.eventsOf(new Scenario("inline", true))).isEqualTo(5_000);
+    assertThat(options.eventsOf(new Scenario("inline", false))).isEqualTo(123);
+  }
+
+  @Test
+  void onlyFiltersByTransportAndByMode() {
+    assertThat(Options.parse(new String[] {"--only", "inline"}).scenarios())
+        .containsExactly(new Scenario("inline", true), new Scenario("inline", false));
+    assertThat(Options.parse(new String[] {"--only", "rabbitmq,batched"}).scenarios())
+        .containsExactly(new Scenario("rabbitmq", true));
+    assertThat(Options.parse(new String[] {"--only", "unbatched"}).scenarios())
+        .containsExactly(new Scenario("inline", false), new Scenario("rabbitmq", false));
+    // redis runs only when named; the order stays inline, rabbitmq, redis
+    assertThat(Options.parse(new String[] {"--only", "redis,inline"}).scenarios()).extracting(Scenario::name)
+        .containsExactly("inline batched", "inline unbatched", "redis batched", "redis unbatched");
+  }
+
+  @Test
+  void badOptionsAreRejectedWithTheReason() {
+    assertThatThrownBy(() -> Options.parse(new String[] {"--only", "kafka"}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'kafka'");
+    assertThatThrownBy(() -> Options.parse(new String[] {"--events", "many"}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--events takes a number");
+    assertThatThrownBy(() -> Options.parse(new String[] {"--speed", "2"}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option --speed");
+    assertThatThrownBy(() -> Options.parse(new String[] {"--events", "0"}))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Options.parse(new String[] {"--instances"}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unexpected argument");
+    assertThat(List.of(PipelineBench.USAGE)).allMatch(u -> u.startsWith("pipeline"));
+  }
+}
