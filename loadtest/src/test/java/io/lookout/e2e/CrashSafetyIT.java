@@ -192,7 +192,7 @@ class CrashSafetyIT {
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.storage.kafka().bootstrapServers());
     try (Admin admin = Admin.create(props)) {
       String topic = stack.topicPrefix + Topics.INGEST_EVENTS;
-      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(stack.consumerGroup)
+      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(stack.consumerGroup + "-" + Topics.INGEST_EVENTS)
           .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
       List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
           .get(topic).partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();

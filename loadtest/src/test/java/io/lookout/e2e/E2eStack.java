@@ -182,7 +182,9 @@ final class E2eStack implements AutoCloseable {
         List<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
             .filter(topics::contains).toList();
         admin.deleteTopics(existing).all().get(30, TimeUnit.SECONDS);
-        admin.deleteConsumerGroups(List.of(consumerGroup)).all().get(30, TimeUnit.SECONDS);
+        List<String> groups = admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS).stream()
+            .map(g -> g.groupId()).filter(g -> g.startsWith(consumerGroup)).toList();
+        admin.deleteConsumerGroups(groups).all().get(30, TimeUnit.SECONDS);
       }
     });
     attempt("delete the queues", () -> {

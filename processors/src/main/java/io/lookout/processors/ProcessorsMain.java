@@ -291,7 +291,10 @@ public final class ProcessorsMain {
       for (String queue : eventQueues) {
         concurrency.put(queue, plan.concurrency() != null ? plan.concurrency() : config.workers().concurrencyOf(queue));
       }
-      chain = chain.compose(v -> main.deploy(new WorkerVerticle(services, eventQueues, concurrency, 0)));
+      for (int i = 0; i < config.workers().instances(); i++) {
+        int index = i;
+        chain = chain.compose(v -> main.deploy(new WorkerVerticle(services, eventQueues, concurrency, index)));
+      }
     }
     PostProcessing postProcessing = postProcessWorker || plan.has(Role.POST_PROCESS)
         ? PostProcessing.create(config.postProcess(), services.pool(), services.redis(), services.nodestore(),

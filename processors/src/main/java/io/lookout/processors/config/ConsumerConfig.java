@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * The ingest consumers ({@code processors.json: consumers}).
  *
- * @param group the Kafka consumer group, shared by every instance of every process
+ * @param group prefix of the Kafka consumer groups: {@code <group>-<topic>} per topic, shared by
+ *     every instance of every process
  * @param maxPollRecords records per poll, which is the most a batch holds
  * @param maxBatchesInFlight polled batches not yet committed; at this many the partitions are paused
  * @param pollTimeoutMs how long one poll waits for records
@@ -65,7 +66,9 @@ public record ConsumerConfig(String group, int maxPollRecords, int maxBatchesInF
     JsonObject inst = section(json, "instances");
     Map<String, Integer> instances = new LinkedHashMap<>();
     for (String topic : TOPICS) {
-      instances.put(topic, integer(inst, topic, 1));
+      // the two busy topics get one consumer per core of a 2-core box; each is its own event loop
+      int def = topic.equals("ingest-events") || topic.equals("ingest-transactions") ? 2 : 1;
+      instances.put(topic, integer(inst, topic, def));
     }
     for (String key : inst.fieldNames()) {
       if (!TOPICS.contains(key)) {

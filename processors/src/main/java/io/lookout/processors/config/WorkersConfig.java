@@ -19,8 +19,11 @@ import java.util.Map;
  *     save queue's value should be at least {@code save_batch.max_items}, or batches never fill.
  * @param saveBatch when a batch of events is saved: count, bytes, age; and how many are saved at once
  * @param knownNamesCacheSize releases and environments remembered as already recorded
+ * @param instances worker verticles per process, each on its own event loop, each with the
+ *     concurrency above (so a process holds {@code instances * concurrency} tasks of a queue)
  */
-public record WorkersConfig(Map<String, Integer> concurrency, BatchConfig saveBatch, int knownNamesCacheSize) {
+public record WorkersConfig(Map<String, Integer> concurrency, BatchConfig saveBatch, int knownNamesCacheSize,
+    int instances) {
 
   public static final String PROCESS_EVENT = "events.process_event";
   public static final String SYMBOLICATE_EVENT = "events.symbolicate_event";
@@ -43,6 +46,7 @@ public record WorkersConfig(Map<String, Integer> concurrency, BatchConfig saveBa
     }
     concurrency = Map.copyOf(concurrency);
     positive("workers.known_names_cache_size", knownNamesCacheSize);
+    positive("workers.instances", instances);
   }
 
   public int concurrencyOf(String queue) {
@@ -77,6 +81,7 @@ public record WorkersConfig(Map<String, Integer> concurrency, BatchConfig saveBa
     } catch (IllegalArgumentException e) {
       throw new ConfigException("'workers.save_batch': " + e.getMessage());
     }
-    return new WorkersConfig(concurrency, saveBatch, integer(json, "known_names_cache_size", 10_000));
+    return new WorkersConfig(concurrency, saveBatch, integer(json, "known_names_cache_size", 10_000),
+        integer(json, "instances", 2));
   }
 }

@@ -38,7 +38,8 @@ public final class IngestConsumerVerticle extends VerticleBase {
           services.store(), services.projects(), services.producer(), h, services.registry());
       Properties props = new Properties();
       props.put("bootstrap.servers", services.storage().kafka().bootstrapServers());
-      props.put("group.id", config.group());
+      // one group per topic: a consumer of one topic joining or dying does not stop the others
+      props.put("group.id", config.group() + "-" + topic);
       props.put("max.poll.records", Integer.toString(config.maxPollRecords()));
       props.put("session.timeout.ms", Integer.toString(config.sessionTimeoutMs()));
       props.put("heartbeat.interval.ms", Integer.toString(Math.max(1000, config.sessionTimeoutMs() / 3)));

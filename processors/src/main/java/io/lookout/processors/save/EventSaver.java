@@ -180,6 +180,7 @@ public final class EventSaver {
     final boolean[] isNew;
     final boolean[] isNewGroup;
     final boolean[] isRegression;
+    final byte[][] json;
     final Set<Long> createdGroups = new HashSet<>();
     final Map<NameKey, Boolean> releases = new LinkedHashMap<>();
     final Map<NameKey, Boolean> environments = new LinkedHashMap<>();
@@ -191,6 +192,7 @@ public final class EventSaver {
       isNew = new boolean[n];
       isNewGroup = new boolean[n];
       isRegression = new boolean[n];
+      json = new byte[n][];
       for (SaveItem item : items) {
         if (item.hasEvent()) {
           addName(releases, knownReleases, item, item.event().getValue("release"));
@@ -421,7 +423,6 @@ public final class EventSaver {
     private final Set<HashKey> hashRowWritten = new HashSet<>();
 
     private Future<Void> insertNodes(SqlConnection conn) {
-      List<Node> nodes = new ArrayList<>();
       List<Integer> indexes = new ArrayList<>();
       for (int i = 0; i < items.size(); i++) {
         SaveItem item = items.get(i);
@@ -444,18 +445,33 @@ public final class EventSaver {
           event.put("culprit", name);
           event.put("metadata", new JsonObject().put("title", name));
         }
-        nodes.add(Node.of(item.projectId(), item.eventId(), item.timestamp(),
-            event.toBuffer().getBytes()));
         indexes.add(i);
       }
-      return nodestore.insertNew(conn, nodes).map(inserted -> {
+      // encoding a batch of events is CPU work: off the event loop (the batch owns the objects)
+      java.util.concurrent.Callable<List<Node>> encode = () -> {
+        List<Node> nodes = new ArrayList<>(indexes.size());
+        for (int i : indexes) {
+          SaveItem item = items.get(i);
+          json[i] = item.event().toBuffer().getBytes();
+          nodes.add(Node.of(item.projectId(), item.eventId(), item.timestamp(), json[i]));
+        }
+        return nodes;
+      };
+      io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+      Future<List<Node>> encoded;
+      try {
+        encoded = context != null ? context.owner().executeBlocking(encode, false) : Future.succeededFuture(encode.call());
+      } catch (Exception e) {
+        encoded = Future.failedFuture(e);
+      }
+      return encoded.compose(nodes -> nodestore.insertNew(conn, nodes).map(inserted -> {
         for (int k = 0; k < nodes.size(); k++) {
           // only the first copy of an event inserted twice in one batch (a task redelivered next to
           // its replayed twin) is new; the others count nothing
           isNew[indexes.get(k)] = inserted.remove(nodes.get(k).id());
         }
         return null;
-      });
+      }));
     }
 
     /** Counts only the events this transaction inserted, so a replayed batch counts nothing twice. */
@@ -624,7 +640,7 @@ public final class EventSaver {
       List<SavedEvent> results = new ArrayList<>(items.size());
       for (int i = 0; i < items.size(); i++) {
         boolean fresh = items.get(i).hasEvent() ? isNew[i] : true;
-        results.add(new SavedEvent(items.get(i), groupOf[i], fresh, isNewGroup[i], isRegression[i]));
+        results.add(new SavedEvent(items.get(i), groupOf[i], fresh, isNewGroup[i], isRegression[i], json[i]));
       }
       return results;
     }

@@ -170,7 +170,8 @@ public final class SavePipeline {
               : EventStreamInsert.QUEUE_POST_PROCESS_TRANSACTIONS, false, null);
       EventStreamInsert insert = new EventStreamInsert(event, state);
       ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(error ? eventsTopic : transactionsTopic,
-          null, EventStreamCodec.key(item.projectId()), EventStreamCodec.encode(insert));
+          null, EventStreamCodec.key(item.projectId()),
+          result.json() != null ? EventStreamCodec.encode(insert, result.json()) : EventStreamCodec.encode(insert));
       for (Map.Entry<String, String> h : EventStreamCodec.headers(insert, received(item)).entrySet()) {
         record.headers().add(new RecordHeader(h.getKey(), h.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       }

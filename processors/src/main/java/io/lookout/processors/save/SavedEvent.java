@@ -8,7 +8,9 @@ package io.lookout.processors.save;
  *     stored (a redelivered task or a re-read Kafka offset), which changed no counter
  * @param isNewGroup this event created its issue
  * @param isRegression this event turned a resolved issue back into an unresolved one
+ * @param json the event JSON as written to the nodestore (null for items without an event), so
+ *     that the eventstream message can carry it without encoding the event again
  */
 public record SavedEvent(SaveItem item, Long groupId, boolean isNew, boolean isNewGroup,
-    boolean isRegression) {
+    boolean isRegression, byte[] json) {
 }

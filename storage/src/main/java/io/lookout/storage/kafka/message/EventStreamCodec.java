@@ -38,7 +38,7 @@ public final class EventStreamCodec {
     Objects.requireNonNull(message, "message");
     if (message instanceof EventStreamInsert insert) {
       return JsonSupport.write(insert.event().data().size() * 64,
-          g -> writeInsert(g, insert));
+          g -> writeInsert(g, insert, null));
     }
     EventStreamOperation op = (EventStreamOperation) message;
     return JsonSupport.write(256, g -> {
@@ -50,6 +50,17 @@ public final class EventStreamCodec {
       }
       g.writeEndArray();
     });
+  }
+
+  /**
+   * {@link #encode} for an insert whose event data is already JSON ({@code dataJson}, e.g. the bytes
+   * just written to the nodestore): the data is copied in as it is instead of being walked again.
+   * {@code insert.event().data()} is not read.
+   */
+  public static byte[] encode(EventStreamInsert insert, byte[] dataJson) {
+    Objects.requireNonNull(dataJson, "dataJson");
+    String raw = new String(dataJson, StandardCharsets.UTF_8);
+    return JsonSupport.write(dataJson.length + 512, g -> writeInsert(g, insert, raw));
   }
 
   /** The record key Sentry uses for a project's errors. */
@@ -197,7 +208,7 @@ public final class EventStreamCodec {
     return g.requiredLong("id");
   }
 
-  private static void writeInsert(JsonGenerator g, EventStreamInsert insert) throws IOException {
+  private static void writeInsert(JsonGenerator g, EventStreamInsert insert, String rawData) throws IOException {
     EventStreamInsert.Event e = insert.event();
     EventStreamInsert.State s = insert.state();
     g.writeStartArray();
@@ -218,7 +229,11 @@ public final class EventStreamCodec {
     JsonSupport.writeNullableString(g, "platform", e.platform());
     g.writeStringField("datetime", Timestamps.formatMicros(e.datetime()));
     g.writeFieldName("data");
-    JsonSupport.writeValue(g, e.data());
+    if (rawData != null) {
+      g.writeRawValue(rawData);
+    } else {
+      JsonSupport.writeValue(g, e.data());
+    }
     JsonSupport.writeNullableString(g, "primary_hash", e.primaryHash());
     JsonSupport.writeNullableNumber(g, "retention_days",
         e.retentionDays() == null ? null : e.retentionDays().longValue());

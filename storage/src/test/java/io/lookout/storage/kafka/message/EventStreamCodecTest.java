@@ -49,6 +49,13 @@ class EventStreamCodecTest {
   }
 
   @Test
+  void encodingWithTheDataAlreadyInJsonGivesTheSameBytes() {
+    byte[] raw = EventStreamCodec.encode(errorInsert(), DATA_JSON.getBytes(UTF_8));
+
+    assertThat(new String(raw, UTF_8)).isEqualTo(SENTRY_INSERT);
+  }
+
+  @Test
   void insertValueHasTheFourElementShape() {
     JsonArray value = new JsonArray(new String(EventStreamCodec.encode(errorInsert()), UTF_8));
 
