@@ -19,11 +19,13 @@ import java.util.Map;
  *     save queue's value should be at least {@code save_batch.max_items}, or batches never fill.
  * @param saveBatch when a batch of events is saved: count, bytes, age; and how many are saved at once
  * @param knownNamesCacheSize releases and environments remembered as already recorded
+ * @param processBatch how {@code process_event} tasks are grouped: one processing-store read, one
+ *     write and one publish per group
  * @param instances worker verticles per process, each on its own event loop, each with the
  *     concurrency above (so a process holds {@code instances * concurrency} tasks of a queue)
  */
 public record WorkersConfig(Map<String, Integer> concurrency, BatchConfig saveBatch, int knownNamesCacheSize,
-    int instances) {
+    int instances, BatchConfig processBatch) {
 
   public static final String PROCESS_EVENT = "events.process_event";
   public static final String SYMBOLICATE_EVENT = "events.symbolicate_event";
@@ -64,24 +66,27 @@ public record WorkersConfig(Map<String, Integer> concurrency, BatchConfig saveBa
     for (String queue : QUEUES) {
       concurrency.put(queue, integer(c, queue, DEFAULTS.get(queue)));
     }
-    JsonObject batch = section(json, "save_batch");
-    BatchConfig saveBatch;
+    BatchConfig saveBatch = batch(section(json, "save_batch"), "workers.save_batch", 500, 50, 5000);
+    BatchConfig processBatch = batch(section(json, "process_batch"), "workers.process_batch", 100, 5, 1000);
+    return new WorkersConfig(concurrency, saveBatch, integer(json, "known_names_cache_size", 10_000),
+        integer(json, "instances", 2), processBatch);
+  }
+
+  private static BatchConfig batch(JsonObject batch, String name, int maxItems, int maxAgeMs, int maxPending) {
     try {
-      saveBatch = BatchConfig.fromJson(new JsonObject()
-          .put("max_items", batch.getValue("max_items", 500))
-          .put("max_bytes", batch.getValue("max_bytes", 16L * 1024 * 1024))
-          .put("max_age_ms", batch.getValue("max_age_ms", 50))
-          .put("max_flushes_in_flight", batch.getValue("max_flushes_in_flight", 2))
-          .put("max_pending_items", batch.getValue("max_pending_items", 5000)));
       for (String key : batch.fieldNames()) {
         if (!List.of("max_items", "max_bytes", "max_age_ms", "max_flushes_in_flight", "max_pending_items").contains(key)) {
           throw new IllegalArgumentException("unknown key '" + key + "'");
         }
       }
+      return BatchConfig.fromJson(new JsonObject()
+          .put("max_items", batch.getValue("max_items", maxItems))
+          .put("max_bytes", batch.getValue("max_bytes", 16L * 1024 * 1024))
+          .put("max_age_ms", batch.getValue("max_age_ms", maxAgeMs))
+          .put("max_flushes_in_flight", batch.getValue("max_flushes_in_flight", 2))
+          .put("max_pending_items", batch.getValue("max_pending_items", maxPending)));
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("'workers.save_batch': " + e.getMessage());
+      throw new ConfigException("'" + name + "': " + e.getMessage());
     }
-    return new WorkersConfig(concurrency, saveBatch, integer(json, "known_names_cache_size", 10_000),
-        integer(json, "instances", 2));
   }
 }

@@ -22,7 +22,7 @@ public final class WorkerVerticle extends VerticleBase {
   private final Map<String, Integer> concurrency;
   private final int index;
   private final List<TaskConsumer> consumers = new ArrayList<>();
-  private final List<SaveEventTask> savers = new ArrayList<>();
+  private final List<java.util.function.Supplier<Future<Void>>> stoppers = new ArrayList<>();
 
   public WorkerVerticle(ProcessorsServices services, List<String> queues, Map<String, Integer> concurrency, int index) {
     this.services = services;
@@ -48,13 +48,18 @@ public final class WorkerVerticle extends VerticleBase {
 
   private TaskHandler handler(TaskBroker broker, String queue) {
     return switch (queue) {
-      case WorkersConfig.PROCESS_EVENT -> new ProcessEventTask(services.store(), services.projects(),
-          services.processor(), broker);
+      case WorkersConfig.PROCESS_EVENT -> {
+        ProcessEventTask process = new ProcessEventTask(vertx, queue + "-" + index,
+            services.config().workers().processBatch(), services.store(), services.projects(), services.processor(),
+            broker, services.registry());
+        stoppers.add(process::stop);
+        yield process;
+      }
       case WorkersConfig.SYMBOLICATE_EVENT -> new SymbolicateEventTask(broker);
       case WorkersConfig.SAVE_EVENT, WorkersConfig.SAVE_EVENT_TRANSACTION -> {
         SaveEventTask saver = new SaveEventTask(vertx, queue + "-" + index, services.config().workers().saveBatch(),
             services.store(), services.save(), services.registry());
-        savers.add(saver);
+        stoppers.add(saver::stop);
         yield saver;
       }
       default -> throw new IllegalArgumentException("no worker for queue " + queue);
@@ -67,8 +72,8 @@ public final class WorkerVerticle extends VerticleBase {
     for (TaskConsumer c : consumers) {
       chain = chain.eventually(c::cancel);
     }
-    for (SaveEventTask s : savers) {
-      chain = chain.eventually(s::stop);
+    for (java.util.function.Supplier<Future<Void>> stopper : stoppers) {
+      chain = chain.eventually(stopper::get);
     }
     return chain;
   }
