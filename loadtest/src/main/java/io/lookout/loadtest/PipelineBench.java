@@ -360,7 +360,7 @@ final class PipelineBench {
   private static List<String> createTopics(KafkaConfig kafka, String prefix) throws Exception {
     Map<String, KafkaConfig.TopicConfig> topics = new LinkedHashMap<>();
     topics.put(prefix + Topics.INGEST_EVENTS, new KafkaConfig.TopicConfig(INGEST_PARTITIONS, -1));
-    for (String name : List.of(Topics.EVENTS, Topics.TRANSACTIONS)) {
+    for (String name : List.of(Topics.EVENTS, Topics.TRANSACTIONS, Topics.OUTCOMES)) {
       topics.put(prefix + name, new KafkaConfig.TopicConfig(kafka.topics().get(name).partitions(), -1));
     }
     TopicProvisioner.provisionBlocking(kafka, topics);

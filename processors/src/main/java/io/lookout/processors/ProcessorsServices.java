@@ -70,7 +70,8 @@ public final class ProcessorsServices {
     this.processor = new EventProcessor(new EventNormalizer(config.normalize()));
     this.saver = new EventSaver(pool, nodestore, config.workers().knownNamesCacheSize(), registry);
     this.save = new SavePipeline(saver, new Grouper(config.grouping()), store, producer,
-        topics.apply(Topics.EVENTS), topics.apply(Topics.TRANSACTIONS), config.pipeline().retentionDays(), registry);
+        topics.apply(Topics.EVENTS), topics.apply(Topics.TRANSACTIONS), topics.apply(Topics.OUTCOMES),
+        config.pipeline().retentionDays(), registry);
   }
 
   /** Connects the broker; needed by the workers, and by the consumers unless the transport is inline. */

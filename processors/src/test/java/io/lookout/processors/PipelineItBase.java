@@ -82,7 +82,7 @@ abstract class PipelineItBase {
 
     Map<String, KafkaConfig.TopicConfig> topics = new LinkedHashMap<>();
     for (String topic : List.of(Topics.INGEST_EVENTS, Topics.INGEST_ATTACHMENTS, Topics.INGEST_TRANSACTIONS,
-        Topics.INGEST_FEEDBACK_EVENTS, Topics.EVENTS, Topics.TRANSACTIONS)) {
+        Topics.INGEST_FEEDBACK_EVENTS, Topics.EVENTS, Topics.TRANSACTIONS, Topics.OUTCOMES)) {
       topics.put(prefix + topic, new KafkaConfig.TopicConfig(2, -1));
     }
     TopicProvisioner.provisionBlocking(storage.kafka(), topics);

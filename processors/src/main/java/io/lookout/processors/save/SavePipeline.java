@@ -11,6 +11,11 @@ import io.lookout.processors.save.SaveItem.UserReport;
 import io.lookout.storage.kafka.message.AttachmentDescriptor;
 import io.lookout.storage.kafka.message.EventStreamCodec;
 import io.lookout.storage.kafka.message.EventStreamInsert;
+import io.lookout.storage.kafka.message.DataCategory;
+import io.lookout.storage.kafka.message.Outcome;
+import io.lookout.storage.kafka.message.OutcomeCodec;
+import io.lookout.storage.kafka.message.OutcomeType;
+import java.time.Instant;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -29,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * batch): reassembles attachments from their chunks, groups the errors, writes everything in one
  * transaction ({@link EventSaver}), then publishes {@code [2, "insert", event, state]} to
  * {@code events} (errors) or {@code transactions}, and finally drops the chunks it used. The future
- * succeeds only after the eventstream messages are acknowledged, so the caller's ack or commit
- * comes last.
+ * succeeds only after the eventstream messages (and the {@code accepted} outcomes of the new events,
+ * on {@code outcomes}) are acknowledged, so the caller's ack or commit comes last.
  */
 public final class SavePipeline {
 
@@ -42,19 +47,21 @@ public final class SavePipeline {
   private final BatchProducer producer;
   private final String eventsTopic;
   private final String transactionsTopic;
+  private final String outcomesTopic;
   private final int retentionDays;
   private final Counter saved;
   private final Counter replayed;
   private final Counter missingChunks;
 
   public SavePipeline(EventSaver saver, Grouper grouper, ProcessingStore store, BatchProducer producer,
-      String eventsTopic, String transactionsTopic, int retentionDays, MeterRegistry registry) {
+      String eventsTopic, String transactionsTopic, String outcomesTopic, int retentionDays, MeterRegistry registry) {
     this.saver = saver;
     this.grouper = grouper;
     this.store = store;
     this.producer = producer;
     this.eventsTopic = eventsTopic;
     this.transactionsTopic = transactionsTopic;
+    this.outcomesTopic = outcomesTopic;
     this.retentionDays = retentionDays;
     this.saved = Counter.builder("lookout.save.events").description("events saved for the first time")
         .register(registry);
@@ -152,9 +159,40 @@ public final class SavePipeline {
     return received instanceof Number n ? n.doubleValue() : item.timestamp().toEpochMilli() / 1000.0;
   }
 
+  /**
+   * Sentry's {@code accepted} outcomes of a saved event (Relay leaves errors and transactions to the
+   * save step): one for the event, one per attachment counting its bytes. Only first saves: a replay
+   * accepted nothing new.
+   */
+  private void acceptedOutcomes(SavedEvent result, List<ProducerRecord<byte[], byte[]>> records) {
+    SaveItem item = result.item();
+    if (!result.isNew() || !item.hasEvent()) {
+      return;
+    }
+    DataCategory category = switch (item.kind()) {
+      case TRANSACTION -> DataCategory.TRANSACTION;
+      case FEEDBACK -> DataCategory.FEEDBACK;
+      default -> "default".equals(item.grouping() == null ? null : item.grouping().type()) ? DataCategory.DEFAULT
+          : DataCategory.ERROR;
+    };
+    Instant now = Instant.now();
+    records.add(outcome(new Outcome(now, item.organizationId(), item.projectId(), null, OutcomeType.ACCEPTED.code(),
+        null, item.eventId(), null, null, category.code(), 1L)));
+    for (AttachmentFile file : item.attachments()) {
+      records.add(outcome(new Outcome(now, item.organizationId(), item.projectId(), null,
+          OutcomeType.ACCEPTED.code(), null, item.eventId(), null, null, DataCategory.ATTACHMENT.code(),
+          (long) file.data().length)));
+    }
+  }
+
+  private ProducerRecord<byte[], byte[]> outcome(Outcome outcome) {
+    return new ProducerRecord<>(outcomesTopic, null, OutcomeCodec.key(outcome), OutcomeCodec.encode(outcome));
+  }
+
   private Future<Void> publish(List<SavedEvent> results) {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     for (SavedEvent result : results) {
+      acceptedOutcomes(result, records);
       SaveItem item = result.item();
       if (item.kind() != Kind.ERROR && item.kind() != Kind.TRANSACTION) {
         continue;
