@@ -31,7 +31,7 @@ final class ProcessorsProcess {
   }
 
   /** Starts {@code io.lookout.processors.ProcessorsMain} with the test's class path and {@code env} added. */
-  static ProcessorsProcess start(Map<String, String> env, Path log) throws IOException {
+  static ProcessorsProcess start(Map<String, String> env, Path log, String... args) throws IOException {
     Files.createDirectories(log.getParent());
     long offset = Files.exists(log) ? Files.size(log) : 0;
     List<String> command = new ArrayList<>();
@@ -47,6 +47,7 @@ final class ProcessorsProcess {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("io.lookout.processors.ProcessorsMain");
+    command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(Redirect.appendTo(log.toFile()));
     builder.environment().putAll(env);
