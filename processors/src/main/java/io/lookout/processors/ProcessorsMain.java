@@ -335,7 +335,8 @@ public final class ProcessorsMain {
     }
     if (plan.has(Role.MONITORS)) {
       chain = chain.compose(v -> main.deploy(new MonitorsVerticle(config.monitors(), services.pool(),
-          services.projects(), services.saver(), services.producer(), storage.kafka().bootstrapServers(), topics,
+          services.projects(), items -> services.save().save(List.of(), items), services.producer(),
+          storage.kafka().bootstrapServers(), topics,
           services.registry())));
     }
     if (plan.has(Role.CLEANUP)) {

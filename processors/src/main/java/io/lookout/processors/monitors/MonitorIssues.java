@@ -3,7 +3,7 @@ package io.lookout.processors.monitors;
 import static io.lookout.processors.monitors.MonitorStore.args;
 
 import io.lookout.processors.grouping.GroupingResult;
-import io.lookout.processors.save.EventSaver;
+import io.lookout.processors.save.ItemSaver;
 import io.lookout.processors.save.SaveItem;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -22,7 +22,7 @@ import java.util.UUID;
 /**
  * Turns failed check-ins (error, missed, timeout) into issue events: one issue per monitor (grouping
  * hash {@code md5("monitor:" + id)}), titled {@code "Cron failure: <monitor>"} with the reason as
- * message and the monitor's slug as culprit, saved through {@link EventSaver} like any error.
+ * message and the monitor's slug as culprit, saved through the save pipeline like any error (so it reaches the eventstream, ClickHouse and the alert rules).
  *
  * <p>The failed check-ins are an outbox: the statement that records a failure sets
  * {@code needs_issue}; this saves their events and clears the flag. The event id is the check-in's
@@ -38,11 +38,11 @@ public final class MonitorIssues {
   private static final String DONE = "UPDATE monitor_checkins SET needs_issue = false WHERE id = ANY($1::bigint[])";
 
   private final Pool pool;
-  private final EventSaver saver;
+  private final ItemSaver saver;
   private final int batchSize;
   private final MonitorMetrics metrics;
 
-  MonitorIssues(Pool pool, EventSaver saver, int batchSize, MonitorMetrics metrics) {
+  MonitorIssues(Pool pool, ItemSaver saver, int batchSize, MonitorMetrics metrics) {
     this.pool = pool;
     this.saver = saver;
     this.batchSize = batchSize;

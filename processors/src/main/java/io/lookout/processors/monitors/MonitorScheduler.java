@@ -3,7 +3,7 @@ package io.lookout.processors.monitors;
 import static io.lookout.processors.monitors.MonitorStore.args;
 import static io.lookout.processors.monitors.MonitorStore.time;
 
-import io.lookout.processors.save.EventSaver;
+import io.lookout.processors.save.ItemSaver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -57,7 +57,7 @@ public final class MonitorScheduler {
   private final MonitorIssues issues;
   private final MonitorMetrics metrics;
 
-  public MonitorScheduler(Pool pool, EventSaver saver, int batchSize, int issueBatchSize, MeterRegistry registry) {
+  public MonitorScheduler(Pool pool, ItemSaver saver, int batchSize, int issueBatchSize, MeterRegistry registry) {
     this.pool = pool;
     this.batchSize = batchSize;
     this.metrics = new MonitorMetrics(registry);

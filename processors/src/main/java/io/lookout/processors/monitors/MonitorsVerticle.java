@@ -3,7 +3,7 @@ package io.lookout.processors.monitors;
 import io.lookout.processors.ingest.KafkaBatchConsumer;
 import io.lookout.processors.kafka.BatchProducer;
 import io.lookout.processors.project.ProjectRegistry;
-import io.lookout.processors.save.EventSaver;
+import io.lookout.processors.save.ItemSaver;
 import io.lookout.storage.kafka.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -28,7 +28,7 @@ public final class MonitorsVerticle extends VerticleBase {
   private final MonitorsConfig config;
   private final Pool pool;
   private final ProjectRegistry projects;
-  private final EventSaver saver;
+  private final ItemSaver saver;
   private final BatchProducer producer;
   private final String bootstrapServers;
   private final UnaryOperator<String> topics;
@@ -41,7 +41,7 @@ public final class MonitorsVerticle extends VerticleBase {
   /**
    * @param topics maps Sentry's topic names to the ones used (identity in production)
    */
-  public MonitorsVerticle(MonitorsConfig config, Pool pool, ProjectRegistry projects, EventSaver saver,
+  public MonitorsVerticle(MonitorsConfig config, Pool pool, ProjectRegistry projects, ItemSaver saver,
       BatchProducer producer, String bootstrapServers, UnaryOperator<String> topics, MeterRegistry registry) {
     this.config = config;
     this.pool = pool;

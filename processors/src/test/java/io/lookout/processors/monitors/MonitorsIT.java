@@ -89,7 +89,7 @@ class MonitorsIT {
     EventSaver saver = new EventSaver(pool, Nodestore.create(vertx, pool, storage.nodestore()), 100, registry);
     MonitorsConfig config = MonitorsConfig.fromJson(new JsonObject().put("group", prefix + "group")
         .put("poll_timeout_ms", 50).put("sweep_interval_ms", 3_600_000));
-    verticle = new MonitorsVerticle(config, pool, new ProjectRegistry(pool, 60_000, 100), saver, batchProducer,
+    verticle = new MonitorsVerticle(config, pool, new ProjectRegistry(pool, 60_000, 100), saver::save, batchProducer,
         storage.kafka().bootstrapServers(), name -> prefix + name, registry);
     await(vertx.deployVerticle(verticle));
     api = await(ApiServer.deploy(vertx, ApiConfig.fromJson(new JsonObject().put("port", 0)), pool,
