@@ -287,9 +287,41 @@ class AnalyticsAlertsIT {
   }
 
   private static long accepted(JsonObject stats) {
+    return outcome(stats, "accepted");
+  }
+
+  @Test
+  @Order(6)
+  void aRateLimitedProjectsRefusalsShowInStats() throws Exception {
+    io.lookout.processors.cli.ProjectAdmin.ProjectInfo limited = new io.lookout.processors.cli.ProjectAdmin(stack.pool)
+        .createProject(E2eStack.ORG, "limited", null, null).await(30, TimeUnit.SECONDS);
+    stack.pool.preparedQuery("UPDATE project_keys SET rate_limit_count = 1, rate_limit_window_s = 3600 "
+        + "WHERE project_id = $1").execute(io.vertx.sqlclient.Tuple.of(limited.projectId())).await(30, TimeUnit.SECONDS);
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    int refused = 0;
+    for (int i = 0; i < 5; i++) {
+      String event = new JsonObject().put("event_id", UUID.randomUUID().toString().replace("-", ""))
+          .put("message", "limited " + i).put("platform", "java").encode();
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl(
+              "/api/" + limited.projectId() + "/store/?sentry_key=" + limited.publicKey())))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(event, StandardCharsets.UTF_8))
+          .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 429) {
+        refused++;
+      }
+    }
+    assertThat(refused).as("429s of a key allowing 1 event per hour").isEqualTo(4);
+    String path = "/api/0/organizations/" + E2eStack.ORG + "/stats_v2/?field=sum(quantity)&groupBy=outcome"
+        + "&category=error&statsPeriod=1d&interval=1h&project=" + limited.projectId();
+    JsonObject stats = ApiClient.poll(() -> api.object(path), s -> outcome(s, "rate_limited") >= 4);
+    assertThat(outcome(stats, "rate_limited")).isEqualTo(4);
+  }
+
+  private static long outcome(JsonObject stats, String name) {
     for (Object g : stats.getJsonArray("groups")) {
       JsonObject group = (JsonObject) g;
-      if ("accepted".equals(group.getJsonObject("by").getString("outcome"))) {
+      if (name.equals(group.getJsonObject("by").getString("outcome"))) {
         return group.getJsonObject("totals").getLong("sum(quantity)");
       }
     }
@@ -297,7 +329,7 @@ class AnalyticsAlertsIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void issueListStillCountsEveryEvent() throws Exception {
     JsonArray issues = api.array(ISSUES + "?query=");
     long total = issues.stream().mapToLong(i -> Long.parseLong(((JsonObject) i).getString("count"))).sum();
