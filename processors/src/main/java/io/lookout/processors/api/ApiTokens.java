@@ -82,7 +82,7 @@ public final class ApiTokens {
           }
           Row row = rows.iterator().next();
           String[] scopes = row.getArrayOfStrings("scopes");
-          Token valid = new Token(row.getLong("id"), scopes == null ? Set.of() : Set.of(scopes));
+          Token valid = new Token(row.getLong("id"), scopes == null ? Set.of() : Set.copyOf(java.util.Arrays.asList(scopes)));
           if (ttlNanos > 0) {
             cache.put(hash, new Cached(valid, nanoClock.getAsLong() + ttlNanos));
           }

@@ -87,7 +87,7 @@ public final class PostProcessForwarderVerticle extends VerticleBase {
       props.put("heartbeat.interval.ms", Integer.toString(Math.max(1000, config.sessionTimeoutMs() / 3)));
       props.put("fetch.max.wait.ms", Long.toString(Math.min(500, config.pollTimeoutMs())));
       consumer = new SynchronizedConsumer("post-process-forwarder-" + index, context, events,
-          Set.of(events, Topics.EVENTS), topics.apply(config.commitLogTopic()), config.synchronizeCommitGroup(),
+          Set.copyOf(List.of(events, Topics.EVENTS)), topics.apply(config.commitLogTopic()), config.synchronizeCommitGroup(),
           props, h, config.maxBatchesInFlight(), config.pollTimeoutMs(), config.retryDelayMs(), services.registry());
       consumer.start();
       return null;
