@@ -60,8 +60,8 @@ public final class ClickHouseWriterBench {
     try {
       ClickHouseMigrator.create(vertx, config).migrate().await();
       writer = ClickHouseWriter.create(vertx, config);
-      out.printf("%sClickHouse writer, errors table, %s:%d db %s, server %s%n", prefix, config.host(),
-          config.httpPort(), database, writer.query("SELECT version() AS v").await().get(0).getString("v"));
+      out.printf("%s: errors table, %s:%d db %s, server %s%n", prefix.isEmpty() ? "ClickHouse writer" : prefix.strip(),
+          config.host(), config.httpPort(), database, writer.query("SELECT version() AS v").await().get(0).getString("v"));
       out.flush();
       // warm-up: JIT, connection pool and the table's first parts, not counted
       for (int i = 0; i < 20; i++) {
