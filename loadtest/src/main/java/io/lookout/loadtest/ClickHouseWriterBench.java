@@ -36,6 +36,8 @@ public final class ClickHouseWriterBench {
   private static final Logger LOG = LoggerFactory.getLogger(ClickHouseWriterBench.class);
   private static final int[] BATCH_SIZES = {1, 100, 10_000};
   private static final long[] MAX_ROWS = {2_000, 50_000, Long.MAX_VALUE};
+  private static final java.util.Map<String, String> CLICKHOUSE_PROCESS = java.util.Map.of("clickhouse-server",
+      "ClickHouse");
   // all rows in one hour: one partition, as a live consumer writes
   private static final Instant HOUR = Instant.now().truncatedTo(ChronoUnit.HOURS);
 
@@ -68,7 +70,10 @@ public final class ClickHouseWriterBench {
         writer.insert("errors", rows(0, i * 100, 100)).await();
       }
       for (int i = 0; i < BATCH_SIZES.length; i++) {
-        out.println(prefix + measure(writer, BATCH_SIZES[i], Math.min(rows, MAX_ROWS[i])));
+        // the server's CPU tells whether the writer or ClickHouse is the limit
+        CpuSample before = CpuSample.now(CLICKHOUSE_PROCESS);
+        String line = measure(writer, BATCH_SIZES[i], Math.min(rows, MAX_ROWS[i]));
+        out.println(prefix + line + "; " + CpuSample.now(CLICKHOUSE_PROCESS).since(before));
         out.flush();
       }
     } finally {

@@ -90,7 +90,8 @@ final class PipelineBench {
   private static final long CLICKHOUSE_POLL_MS = 250;
   /** What the processors talk to, by a word of its command line (see {@link CpuSample#now(Map)}). */
   private static final Map<String, String> SERVICES = Map.of("kafka.Kafka", "Kafka", "redis-server", "Redis",
-      "bin/postgres ", "Postgres", "postgres: ", "Postgres", "-s rabbit ", "RabbitMQ");
+      "bin/postgres ", "Postgres", "postgres: ", "Postgres", "-s rabbit ", "RabbitMQ",
+      "clickhouse-server", "ClickHouse");
 
   /**
    * One measured configuration.
