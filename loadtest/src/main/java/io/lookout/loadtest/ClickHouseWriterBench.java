@@ -36,6 +36,8 @@ public final class ClickHouseWriterBench {
   private static final Logger LOG = LoggerFactory.getLogger(ClickHouseWriterBench.class);
   private static final int[] BATCH_SIZES = {1, 100, 10_000};
   private static final long[] MAX_ROWS = {2_000, 50_000, Long.MAX_VALUE};
+  private static final java.util.Map<String, String> CLICKHOUSE_PROCESS = java.util.Map.of("clickhouse-server",
+      "ClickHouse");
   // all rows in one hour: one partition, as a live consumer writes
   private static final Instant HOUR = Instant.now().truncatedTo(ChronoUnit.HOURS);
 
@@ -43,40 +45,58 @@ public final class ClickHouseWriterBench {
   }
 
   public static void run(String[] args) {
-    long rows = option(args, "rows", 200_000);
+    run(System.out, "", option(args, "rows", 200_000)); // the figures are this class's output
+  }
+
+  /**
+   * Runs the three batch sizes in a database of its own and prints a header and one line per batch
+   * size ({@code <prefix>batch 10,000: 123,456 rows/s  (...)}) to {@code out}; drops the database.
+   *
+   * @param rows rows at batch size 10,000; batch 100 writes at most 50,000 of them, batch 1 at most 2,000
+   */
+  static void run(PrintStream out, String prefix, long rows) {
     String database = "bench_ch_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     ClickHouseConfig config = StorageConfig.load().clickhouse().withDatabase(database);
-    PrintStream out = System.out; // the figures are this class's output
     Vertx vertx = Vertx.vertx();
     ClickHouseWriter writer = null;
     try {
       ClickHouseMigrator.create(vertx, config).migrate().await();
       writer = ClickHouseWriter.create(vertx, config);
-      out.printf("ClickHouse writer, errors table, %s:%d db %s, server %s%n", config.host(), config.httpPort(),
-          database, writer.query("SELECT version() AS v").await().get(0).getString("v"));
+      out.printf("%s: errors table, %s:%d db %s, server %s%n", prefix.isEmpty() ? "ClickHouse writer" : prefix.strip(),
+          config.host(), config.httpPort(), database, writer.query("SELECT version() AS v").await().get(0).getString("v"));
+      out.flush();
       // warm-up: JIT, connection pool and the table's first parts, not counted
       for (int i = 0; i < 20; i++) {
         writer.insert("errors", rows(0, i * 100, 100)).await();
       }
       for (int i = 0; i < BATCH_SIZES.length; i++) {
-        out.println(measure(writer, BATCH_SIZES[i], Math.min(rows, MAX_ROWS[i])));
+        // the server's CPU tells whether the writer or ClickHouse is the limit
+        CpuSample before = CpuSample.now(CLICKHOUSE_PROCESS);
+        String line = measure(writer, BATCH_SIZES[i], Math.min(rows, MAX_ROWS[i]));
+        out.println(prefix + line + "; " + CpuSample.now(CLICKHOUSE_PROCESS).since(before));
+        out.flush();
       }
     } finally {
       if (writer != null) {
         writer.close().await();
       }
-      // dropping thousands of small parts (hundreds of thousands of files) takes minutes on a slow disk
-      ClickHouseConfig patient = new ClickHouseConfig(config.host(), config.httpPort(), config.nativePort(), "system",
-          config.user(), config.password(), 1, config.connectTimeoutMs(), 600_000);
-      ClickHouseWriter system = ClickHouseWriter.create(vertx, patient);
-      try {
-        system.execute("DROP DATABASE IF EXISTS " + database).await();
-      } catch (RuntimeException e) {
-        LOG.warn("could not drop benchmark database {}", database, e);
-      }
-      system.close().await();
+      dropDatabase(vertx, config);
       vertx.close().await();
     }
+  }
+
+  /** Drops {@code config}'s database; logs a failure. */
+  static void dropDatabase(Vertx vertx, ClickHouseConfig config) {
+    // dropping thousands of small parts (hundreds of thousands of files) takes minutes on a slow disk
+    ClickHouseConfig patient = new ClickHouseConfig(config.host(), config.httpPort(), config.nativePort(), "system",
+        config.user(), config.password(), 1, config.connectTimeoutMs(), 600_000);
+    ClickHouseWriter system = ClickHouseWriter.create(vertx, patient);
+    try {
+      system.execute("DROP DATABASE IF EXISTS " + config.database()).await();
+    } catch (RuntimeException e) {
+      LOG.warn("could not drop benchmark database {}", config.database(), e);
+    }
+    system.close().await();
   }
 
   private static String measure(ClickHouseWriter writer, int batch, long total) {
@@ -98,7 +118,7 @@ public final class ClickHouseWriterBench {
         .get(0).getLong("c");
     Arrays.sort(latencies);
     double seconds = busyNanos / 1e9;
-    return String.format(Locale.ROOT, "batch %d: %,d rows/s  (%,d rows in %.2f s, %,d inserts, insert p50 %.1f ms,"
+    return String.format(Locale.ROOT, "batch %,d: %,d rows/s  (%,d rows in %.2f s, %,d inserts, insert p50 %.1f ms,"
             + " p99 %.1f ms, max %.1f ms%s)",
         batch, Math.round(written / seconds), written, seconds, inserts,
         latencies[inserts / 2] / 1e6, latencies[Math.min(inserts - 1, (int) (inserts * 0.99))] / 1e6,

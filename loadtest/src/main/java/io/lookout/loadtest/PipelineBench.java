@@ -1,10 +1,13 @@
 package io.lookout.loadtest;
 
 import io.lookout.processors.ProcessorsMain;
+import io.lookout.processors.analytics.AnalyticsQueries;
 import io.lookout.processors.cli.ProjectAdmin;
 import io.lookout.processors.config.ConsumerConfig;
 import io.lookout.processors.config.ProcessorsConfig;
 import io.lookout.processors.config.WorkersConfig;
+import io.lookout.storage.clickhouse.ClickHouseMigrator;
+import io.lookout.storage.clickhouse.ClickHouseWriter;
 import io.lookout.storage.config.ConfLoader;
 import io.lookout.storage.config.StorageConfig;
 import io.lookout.storage.kafka.KafkaConfig;
@@ -73,20 +76,57 @@ final class PipelineBench {
   static final List<String> DEFAULT_TRANSPORTS = List.of(INLINE, RABBITMQ);
   static final String BATCHED = "batched";
   static final String UNBATCHED = "unbatched";
+  /** inline batched plus the analytics consumer of {@code events}; timed until ClickHouse shows every event. */
+  static final String ANALYTICS = "analytics";
+  static final List<String> MODES = List.of(BATCHED, UNBATCHED, ANALYTICS);
+  /** The ClickHouse writer's rows/s at batch sizes 1, 100 and 10,000 ({@link ClickHouseWriterBench}). */
+  static final String CLICKHOUSE = "clickhouse";
   static final int INGEST_PARTITIONS = 4;
 
   private static final long EVENT_SEED = 20_260_101L;
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(120);
   private static final long POLL_MS = 100;
+  /** A FINAL count in ClickHouse costs more than the Postgres sum: asked less often. */
+  private static final long CLICKHOUSE_POLL_MS = 250;
   /** What the processors talk to, by a word of its command line (see {@link CpuSample#now(Map)}). */
   private static final Map<String, String> SERVICES = Map.of("kafka.Kafka", "Kafka", "redis-server", "Redis",
-      "bin/postgres ", "Postgres", "postgres: ", "Postgres", "-s rabbit ", "RabbitMQ");
+      "bin/postgres ", "Postgres", "postgres: ", "Postgres", "-s rabbit ", "RabbitMQ",
+      "clickhouse-server", "ClickHouse");
 
-  /** One measured configuration. */
-  record Scenario(String transport, boolean batched) {
+  /**
+   * One measured configuration.
+   *
+   * @param mode {@code batched}, {@code unbatched} or {@code analytics} (inline only: batched, plus the
+   *     analytics consumer)
+   */
+  record Scenario(String transport, String mode) {
+
+    Scenario {
+      if (!MODES.contains(mode) || (mode.equals(ANALYTICS) && !transport.equals(INLINE))) {
+        throw new IllegalArgumentException("pipeline: no scenario " + transport + " " + mode);
+      }
+    }
+
+    Scenario(String transport, boolean batched) {
+      this(transport, batched ? BATCHED : UNBATCHED);
+    }
+
+    /** Conf's save batching; only the unbatched scenarios save one event at a time. */
+    boolean batched() {
+      return !mode.equals(UNBATCHED);
+    }
+
+    boolean analytics() {
+      return mode.equals(ANALYTICS);
+    }
 
     String name() {
-      return transport + " " + (batched ? BATCHED : UNBATCHED);
+      return transport + " " + mode;
+    }
+
+    /** What its rate line says. */
+    String label() {
+      return analytics() ? transport + " + analytics (until queryable in ClickHouse)" : name();
     }
   }
 
@@ -100,18 +140,20 @@ final class PipelineBench {
    * @param scenarios what runs, in order
    * @param warmupEvents events of an untimed inline batched run first, for the JIT; 0: none
    * @param timeoutSeconds a run that has not stored everything by then reports its partial rate
+   * @param clickhouse whether the ClickHouse writer figures run (after the scenarios)
+   * @param clickhouseRows rows the writer inserts at batch size 10,000 (at most 50,000 at 100, 2,000 at 1)
    */
   record Options(int events, int unbatchedEvents, int issues, Integer instances, List<Scenario> scenarios,
-      int warmupEvents, int timeoutSeconds) {
+      int warmupEvents, int timeoutSeconds, boolean clickhouse, int clickhouseRows) {
 
     Options {
       if (events < 1 || unbatchedEvents < 1 || issues < 1 || (instances != null && instances < 1)
-          || warmupEvents < 0 || timeoutSeconds < 1) {
-        throw new IllegalArgumentException("pipeline: --events, --unbatched-events, --issues, --instances and"
-            + " --timeout must be >= 1, --warmup >= 0");
+          || warmupEvents < 0 || timeoutSeconds < 1 || clickhouseRows < 1) {
+        throw new IllegalArgumentException("pipeline: --events, --unbatched-events, --issues, --instances,"
+            + " --clickhouse-rows and --timeout must be >= 1, --warmup >= 0");
       }
-      if (scenarios.isEmpty()) {
-        throw new IllegalArgumentException("pipeline: --only leaves no scenario to run");
+      if (scenarios.isEmpty() && !clickhouse) {
+        throw new IllegalArgumentException("pipeline: --only leaves nothing to run");
       }
       scenarios = List.copyOf(scenarios);
     }
@@ -134,8 +176,8 @@ final class PipelineBench {
         }
       }
       for (String name : values.keySet()) {
-        if (!List.of("events", "unbatched-events", "issues", "instances", "only", "warmup", "timeout")
-            .contains(name)) {
+        if (!List.of("events", "unbatched-events", "issues", "instances", "only", "warmup", "timeout",
+            "clickhouse-rows").contains(name)) {
           throw new IllegalArgumentException("pipeline: unknown option --" + name + " (" + USAGE + ")");
         }
       }
@@ -143,42 +185,67 @@ final class PipelineBench {
       int unbatched = number(values, "unbatched-events", Math.max(1, events / 10));
       Integer instances = values.containsKey("instances") ? number(values, "instances", 1) : null;
       return new Options(events, unbatched, number(values, "issues", 300), instances,
-          scenarios(values.get("only")), number(values, "warmup", 4_000), number(values, "timeout", 600));
+          scenarios(values.get("only")), number(values, "warmup", 4_000), number(values, "timeout", 600),
+          clickhouse(values.get("only")), number(values, "clickhouse-rows", 200_000));
+    }
+
+    /** The writer figures run by default, and with {@code --only} when it names {@code clickhouse}. */
+    static boolean clickhouse(String only) {
+      return only == null || words(only).contains(CLICKHOUSE) || words(only).isEmpty();
     }
 
     /**
      * {@code --only}: a comma-separated list of transports ({@code inline}, {@code rabbitmq},
-     * {@code redis}) and modes ({@code batched}, {@code unbatched}). Listed transports replace the
-     * default ones (inline, rabbitmq), listed modes the default both; a scenario runs when it matches
-     * both lists. Order: per transport, batched before unbatched.
+     * {@code redis}), modes ({@code batched}, {@code unbatched}, {@code analytics}, which exists for
+     * inline only) and {@code clickhouse} (the writer figures). Listed transports replace the default
+     * ones (inline, rabbitmq), listed modes the default three; a scenario runs when it matches both
+     * lists. A list of only {@code clickhouse} runs no scenario. Order: per transport, batched before
+     * unbatched; then inline analytics.
      */
     static List<Scenario> scenarios(String only) {
       Set<String> transports = new LinkedHashSet<>();
       Set<String> modes = new LinkedHashSet<>();
-      if (only != null) {
-        for (String part : only.split(",")) {
-          String word = part.trim().toLowerCase(Locale.ROOT);
-          if (TRANSPORTS.contains(word)) {
-            transports.add(word);
-          } else if (word.equals(BATCHED) || word.equals(UNBATCHED)) {
-            modes.add(word);
-          } else if (!word.isEmpty()) {
-            throw new IllegalArgumentException("pipeline: --only takes " + TRANSPORTS + " and [batched, unbatched],"
-                + " got '" + word + "'");
-          }
+      Set<String> words = only == null ? Set.of() : words(only);
+      for (String word : words) {
+        if (TRANSPORTS.contains(word)) {
+          transports.add(word);
+        } else if (MODES.contains(word)) {
+          modes.add(word);
         }
+      }
+      if (transports.isEmpty() && modes.isEmpty() && words.contains(CLICKHOUSE)) {
+        return List.of();
       }
       List<Scenario> scenarios = new ArrayList<>();
-      for (String transport : TRANSPORTS) {
-        if (transports.isEmpty() ? DEFAULT_TRANSPORTS.contains(transport) : transports.contains(transport)) {
-          for (boolean batched : new boolean[] {true, false}) {
-            if (modes.isEmpty() || modes.contains(batched ? BATCHED : UNBATCHED)) {
-              scenarios.add(new Scenario(transport, batched));
-            }
+      for (String mode : MODES) {
+        for (String transport : TRANSPORTS) {
+          boolean transportListed = transports.isEmpty() ? DEFAULT_TRANSPORTS.contains(transport)
+              : transports.contains(transport);
+          boolean exists = !mode.equals(ANALYTICS) || transport.equals(INLINE);
+          if (transportListed && exists && (modes.isEmpty() || modes.contains(mode))) {
+            scenarios.add(new Scenario(transport, mode));
           }
         }
       }
+      // per transport, batched then unbatched; the analytics scenario after them all
+      scenarios.sort(java.util.Comparator.comparing((Scenario s) -> s.analytics())
+          .thenComparing(s -> TRANSPORTS.indexOf(s.transport())).thenComparing(s -> MODES.indexOf(s.mode())));
       return scenarios;
+    }
+
+    /** The words of {@code --only}, lower case; an unknown one is an error. */
+    private static Set<String> words(String only) {
+      Set<String> words = new LinkedHashSet<>();
+      for (String part : only.split(",")) {
+        String word = part.trim().toLowerCase(Locale.ROOT);
+        if (TRANSPORTS.contains(word) || MODES.contains(word) || word.equals(CLICKHOUSE)) {
+          words.add(word);
+        } else if (!word.isEmpty()) {
+          throw new IllegalArgumentException("pipeline: --only takes " + TRANSPORTS + ", " + MODES + " and ["
+              + CLICKHOUSE + "], got '" + word + "'");
+        }
+      }
+      return words;
     }
 
     private static int number(Map<String, String> values, String name, int fallback) {
@@ -195,12 +262,17 @@ final class PipelineBench {
   }
 
   static final String USAGE = "pipeline [--events N (20000)] [--unbatched-events N (events/10)] [--issues N (300)]"
-      + " [--instances N (conf)] [--only inline,rabbitmq,redis,batched,unbatched] [--warmup N (4000)]"
-      + " [--timeout S (600)]";
+      + " [--instances N (conf)] [--only inline,rabbitmq,redis,batched,unbatched,analytics,clickhouse]"
+      + " [--warmup N (4000)] [--timeout S (600)] [--clickhouse-rows N (200000)]";
 
-  /** What one scenario measured. */
+  /**
+   * What one scenario measured.
+   *
+   * @param stored events done: saved (times_seen), or for analytics distinct events queryable in ClickHouse
+   * @param savedSeconds analytics only (else NaN): when Postgres held every event
+   */
   record Result(Scenario scenario, int events, long stored, double seconds, double firstStoredSeconds, long groups,
-      long nodes, String cpu, boolean complete) {
+      long nodes, String cpu, boolean complete, double savedSeconds) {
 
     double rate() {
       return stored / seconds;
@@ -242,6 +314,19 @@ final class PipelineBench {
     for (Scenario s : options.scenarios()) {
       most = Math.max(most, options.eventsOf(s));
     }
+    List<Result> results = new ArrayList<>();
+    boolean ok = true;
+    if (!options.scenarios().isEmpty()) {
+      ok = runScenarios(instances, most, results);
+    }
+    if (options.clickhouse()) {
+      ClickHouseWriterBench.run(out, "clickhouse writer ", options.clickhouseRows());
+    }
+    return ok ? 0 : 1;
+  }
+
+  /** Runs the warm-up and the scenarios, prints their figures; true when every event was stored. */
+  private boolean runScenarios(int instances, int most, List<Result> results) throws Exception {
     LOG.info("generating {} events in {} issues", most, options.issues());
     Events events = generate(most, options.issues());
     out.printf(Locale.US, "pipeline bench: %,d events per batched run, %,d per unbatched run, avg %,d B"
@@ -256,31 +341,43 @@ final class PipelineBench {
       Result warmup = runScenario(new Scenario(INLINE, true), events, options.warmupEvents(), instances);
       LOG.info("warm-up: {} events/s", Math.round(warmup.rate()));
     }
-    List<Result> results = new ArrayList<>();
     boolean ok = true;
     for (Scenario scenario : options.scenarios()) {
       Result r = runScenario(scenario, events, options.eventsOf(scenario), instances);
       results.add(r);
       ok &= r.complete() && r.nodes() == r.events();
-      out.printf(Locale.US, "%s: %,d events/s%n", scenario.name(), Math.round(r.rate()));
-      out.printf(Locale.US, "  %s%,d events stored in %.2f s (first after %.2f s), %,d groups, %,d nodestore rows;"
-              + " %s%n", r.complete() ? "" : "TIMED OUT: " + r.stored() + " of ", r.events(), r.seconds(),
-          r.firstStoredSeconds(), r.groups(), r.nodes(), r.cpu());
+      out.printf(Locale.US, "%s: %,d events/s%n", scenario.label(), Math.round(r.rate()));
+      if (scenario.analytics()) {
+        out.printf(Locale.US, "  %s%,d events queryable in ClickHouse after %.2f s (first after %.2f s; all saved in"
+                + " Postgres after %.2f s), %,d groups, %,d nodestore rows; %s%n",
+            r.complete() ? "" : "TIMED OUT: " + r.stored() + " of ", r.events(), r.seconds(), r.firstStoredSeconds(),
+            r.savedSeconds(), r.groups(), r.nodes(), r.cpu());
+      } else {
+        out.printf(Locale.US, "  %s%,d events stored in %.2f s (first after %.2f s), %,d groups, %,d nodestore rows;"
+                + " %s%n", r.complete() ? "" : "TIMED OUT: " + r.stored() + " of ", r.events(), r.seconds(),
+            r.firstStoredSeconds(), r.groups(), r.nodes(), r.cpu());
+      }
       out.flush();
     }
     for (String transport : TRANSPORTS) {
-      Result batched = find(results, transport, true);
-      Result unbatched = find(results, transport, false);
+      Result batched = find(results, transport, BATCHED);
+      Result unbatched = find(results, transport, UNBATCHED);
       if (batched != null && unbatched != null) {
         out.printf(Locale.US, "ratio batched/unbatched (%s): %.1fx%n", transport, batched.rate() / unbatched.rate());
       }
     }
-    return ok ? 0 : 1;
+    Result batched = find(results, INLINE, BATCHED);
+    Result analytics = find(results, INLINE, ANALYTICS);
+    if (batched != null && analytics != null) {
+      out.printf(Locale.US, "ratio inline + analytics / inline batched: %.2f%n", analytics.rate() / batched.rate());
+    }
+    out.flush();
+    return ok;
   }
 
-  private static Result find(List<Result> results, String transport, boolean batched) {
+  private static Result find(List<Result> results, String transport, String mode) {
     return results.stream().filter(r -> r.scenario().transport().equals(transport)
-        && r.scenario().batched() == batched).findFirst().orElse(null);
+        && r.scenario().mode().equals(mode)).findFirst().orElse(null);
   }
 
   static Events generate(int count, int issues) {
@@ -311,23 +408,38 @@ final class PipelineBench {
 
   private Result runScenario(Scenario scenario, Events events, int count, int instances) throws Exception {
     Names names = Names.random();
+    // the analytics scenario writes into a ClickHouse database of its own
     StorageConfig storage = new StorageConfig(base.stateDir(), base.postgres().withSchema(names.schema()),
-        base.redis().withKeyPrefix(names.redisPrefix()), base.rabbitmq(), base.clickhouse(), base.kafka(),
+        base.redis().withKeyPrefix(names.redisPrefix()), base.rabbitmq(),
+        scenario.analytics() ? base.clickhouse().withDatabase(names.schema()) : base.clickhouse(), base.kafka(),
         base.nodestore());
     ProcessorsConfig config = ProcessorsConfig.fromJson(scenarioJson(scenario, names, instances));
     Vertx vertx = Vertx.vertx();
     Pool pool = PgPools.create(vertx, storage.postgres());
     List<String> topics = new ArrayList<>();
+    ClickHouseWriter clickhouse = null;
     try {
       // topics first: their partitions get their leaders while the schema is migrated
       topics.addAll(createTopics(storage.kafka(), names.topicPrefix()));
       topics.add(config.pipeline().topic(Topics.INGEST_EVENTS) + config.consumers().deadLetterSuffix());
       PostgresMigrator.migrate(pool, names.schema()).await(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      if (scenario.analytics()) {
+        ClickHouseMigrator.create(vertx, storage.clickhouse()).migrate()
+            .await(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        clickhouse = ClickHouseWriter.create(vertx, storage.clickhouse());
+      }
       long projectId = new ProjectAdmin(pool).createProject("bench", "pipeline", null, null)
           .await(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS).projectId();
       preload(storage.kafka(), config.pipeline().topic(Topics.INGEST_EVENTS), events, count, projectId);
-      return measure(scenario, config, storage, pool, instances, count);
+      return measure(scenario, config, storage, pool, clickhouse, projectId, instances, count);
     } finally {
+      if (clickhouse != null) {
+        try {
+          clickhouse.close().await(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+          LOG.warn("could not close the ClickHouse client: {}", e.toString());
+        }
+      }
       cleanUp(vertx, pool, storage, names, topics, scenario);
     }
   }
@@ -342,6 +454,10 @@ final class PipelineBench {
         .put("pipeline", new JsonObject().put("transport", scenario.transport().equals(INLINE) ? "inline" : "broker")
             .put("topic_prefix", names.topicPrefix()))
         .put("consumers", consumers);
+    if (scenario.analytics()) {
+      // its own analytics group: the commit-log keys name it
+      overrides.put("analytics", new JsonObject().put("group", names.group() + "_snuba"));
+    }
     if (!scenario.transport().equals(INLINE)) {
       overrides.put("broker", new JsonObject().put("transport", scenario.transport())
           .put("queue_prefix", names.queuePrefix()));
@@ -360,7 +476,8 @@ final class PipelineBench {
   private static List<String> createTopics(KafkaConfig kafka, String prefix) throws Exception {
     Map<String, KafkaConfig.TopicConfig> topics = new LinkedHashMap<>();
     topics.put(prefix + Topics.INGEST_EVENTS, new KafkaConfig.TopicConfig(INGEST_PARTITIONS, -1));
-    for (String name : List.of(Topics.EVENTS, Topics.TRANSACTIONS, Topics.OUTCOMES)) {
+    // outcomes: the save step's accepted outcomes; snuba-commit-log: the analytics consumer's commits
+    for (String name : List.of(Topics.EVENTS, Topics.TRANSACTIONS, Topics.OUTCOMES, Topics.SNUBA_COMMIT_LOG)) {
       topics.put(prefix + name, new KafkaConfig.TopicConfig(kafka.topics().get(name).partitions(), -1));
     }
     TopicProvisioner.provisionBlocking(kafka, topics);
@@ -414,12 +531,16 @@ final class PipelineBench {
     LOG.warn("topic {}: not every partition has a leader yet; producing anyway", topic);
   }
 
-  /** Starts the processors and polls Postgres until every event is stored (or the timeout). */
-  private Result measure(Scenario scenario, ProcessorsConfig config, StorageConfig storage, Pool pool, int instances,
-      int count) throws Exception {
+  /**
+   * Starts the processors and polls Postgres (for analytics: ClickHouse) until every event is stored
+   * (or the timeout).
+   */
+  private Result measure(Scenario scenario, ProcessorsConfig config, StorageConfig storage, Pool pool,
+      ClickHouseWriter clickhouse, long projectId, int instances, int count) throws Exception {
     List<String> queues = scenario.transport().equals(INLINE) ? List.of() : WorkersConfig.QUEUES;
     ProcessorsMain.Plan plan = new ProcessorsMain.Plan(Map.of(ConsumerConfig.TOPICS.get(0), instances), queues,
-        null, false);
+        null, false, scenario.analytics() ? Map.of(ProcessorsMain.Role.ANALYTICS_EVENTS, 1) : Map.of());
+    AnalyticsQueries queries = scenario.analytics() ? new AnalyticsQueries(clickhouse) : null;
     Vertx processorsVertx = Vertx.vertx();
     ProcessorsMain processors = null;
     try {
@@ -429,15 +550,26 @@ final class PipelineBench {
           .await(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       long deadline = start + TimeUnit.SECONDS.toNanos(options.timeoutSeconds());
       long firstStored = -1;
+      long allSaved = -1;
       long stored = 0;
       long now = System.nanoTime();
       while (stored < count && now < deadline) {
-        Thread.sleep(POLL_MS);
-        stored = storedEvents(pool);
+        Thread.sleep(queries == null ? POLL_MS : CLICKHOUSE_POLL_MS);
+        if (queries == null) {
+          stored = storedEvents(pool);
+        } else {
+          stored = queries.countErrors(projectId).await(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+          if (allSaved < 0 && storedEvents(pool) >= count) {
+            allSaved = System.nanoTime();
+          }
+        }
         now = System.nanoTime();
         if (stored > 0 && firstStored < 0) {
           firstStored = now;
         }
+      }
+      if (queries != null && allSaved < 0 && storedEvents(pool) >= count) {
+        allSaved = now;
       }
       CpuSample cpuAfter = CpuSample.now(SERVICES);
       String cpu = cpuAfter.since(cpuBefore);
@@ -449,7 +581,8 @@ final class PipelineBench {
       long groups = single(pool, "SELECT count(*) FROM groups");
       long nodes = single(pool, "SELECT count(*) FROM nodestore_node");
       return new Result(scenario, count, stored, (now - start) / 1e9,
-          firstStored < 0 ? Double.NaN : (firstStored - start) / 1e9, groups, nodes, cpu, stored >= count);
+          firstStored < 0 ? Double.NaN : (firstStored - start) / 1e9, groups, nodes, cpu, stored >= count,
+          allSaved < 0 ? Double.NaN : (allSaved - start) / 1e9);
     } finally {
       try {
         if (processors != null) {
@@ -479,6 +612,9 @@ final class PipelineBench {
           .await(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("could not drop the schema {}: {}", names.schema(), e.toString());
+    }
+    if (scenario.analytics()) {
+      ClickHouseWriterBench.dropDatabase(vertx, storage.clickhouse());
     }
     if (!topics.isEmpty()) {
       try (Admin admin = GatewayBench.admin(storage.kafka())) {

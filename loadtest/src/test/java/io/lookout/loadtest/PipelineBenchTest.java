@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class PipelineBenchTest {
 
   @Test
-  void defaultsRunBothTransportsBatchedThenUnbatched() {
+  void defaultsRunBothTransportsBatchedThenUnbatchedThenAnalyticsThenTheClickHouseWriter() {
     Options options = Options.parse(new String[0]);
     assertThat(options.events()).isEqualTo(20_000);
     assertThat(options.unbatchedEvents()).isEqualTo(2_000);
@@ -19,7 +19,33 @@ class PipelineBenchTest {
     assertThat(options.instances()).isNull();
     assertThat(options.warmupEvents()).isEqualTo(4_000);
     assertThat(options.scenarios()).extracting(Scenario::name)
-        .containsExactly("inline batched", "inline unbatched", "rabbitmq batched", "rabbitmq unbatched");
+        .containsExactly("inline batched", "inline unbatched", "rabbitmq batched", "rabbitmq unbatched",
+            "inline analytics");
+    assertThat(options.clickhouse()).isTrue();
+    assertThat(options.clickhouseRows()).isEqualTo(200_000);
+  }
+
+  @Test
+  void onlyAnalyticsRunsTheInlineAnalyticsScenarioAlone() {
+    Options options = Options.parse(new String[] {"--only", "analytics"});
+    assertThat(options.scenarios()).containsExactly(new Scenario("inline", "analytics"));
+    assertThat(options.clickhouse()).isFalse();
+    Scenario analytics = options.scenarios().get(0);
+    assertThat(analytics.batched()).isTrue();
+    assertThat(analytics.analytics()).isTrue();
+    assertThat(analytics.label()).isEqualTo("inline + analytics (until queryable in ClickHouse)");
+    assertThat(options.eventsOf(analytics)).isEqualTo(20_000);
+  }
+
+  @Test
+  void onlyClickhouseRunsTheWriterFiguresAlone() {
+    Options options = Options.parse(new String[] {"--only", "clickhouse", "--clickhouse-rows", "50,000"});
+    assertThat(options.scenarios()).isEmpty();
+    assertThat(options.clickhouse()).isTrue();
+    assertThat(options.clickhouseRows()).isEqualTo(50_000);
+    Options both = Options.parse(new String[] {"--only", "inline,batched,analytics,clickhouse"});
+    assertThat(both.scenarios()).extracting(Scenario::name).containsExactly("inline batched", "inline analytics");
+    assertThat(both.clickhouse()).isTrue();
   }
 
   @Test
@@ -35,20 +61,27 @@ class PipelineBenchTest {
   @Test
   void onlyFiltersByTransportAndByMode() {
     assertThat(Options.parse(new String[] {"--only", "inline"}).scenarios())
-        .containsExactly(new Scenario("inline", true), new Scenario("inline", false));
+        .containsExactly(new Scenario("inline", true), new Scenario("inline", false),
+            new Scenario("inline", "analytics"));
+    assertThat(Options.parse(new String[] {"--only", "inline"}).clickhouse()).isFalse();
     assertThat(Options.parse(new String[] {"--only", "rabbitmq,batched"}).scenarios())
         .containsExactly(new Scenario("rabbitmq", true));
     assertThat(Options.parse(new String[] {"--only", "unbatched"}).scenarios())
         .containsExactly(new Scenario("inline", false), new Scenario("rabbitmq", false));
     // redis runs only when named; the order stays inline, rabbitmq, redis
     assertThat(Options.parse(new String[] {"--only", "redis,inline"}).scenarios()).extracting(Scenario::name)
-        .containsExactly("inline batched", "inline unbatched", "redis batched", "redis unbatched");
+        .containsExactly("inline batched", "inline unbatched", "redis batched", "redis unbatched",
+            "inline analytics");
   }
 
   @Test
   void badOptionsAreRejectedWithTheReason() {
     assertThatThrownBy(() -> Options.parse(new String[] {"--only", "kafka"}))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'kafka'");
+    // analytics exists for inline only
+    assertThatThrownBy(() -> Options.parse(new String[] {"--only", "rabbitmq,analytics"}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nothing to run");
+    assertThatThrownBy(() -> new Scenario("rabbitmq", "analytics")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Options.parse(new String[] {"--events", "many"}))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--events takes a number");
     assertThatThrownBy(() -> Options.parse(new String[] {"--speed", "2"}))
