@@ -3,6 +3,7 @@ package io.lookout.processors.ingest;
 import io.lookout.processors.ProcessorsServices;
 import io.lookout.processors.config.ConsumerConfig;
 import io.lookout.processors.tasks.BrokerHandoff;
+import io.lookout.storage.kafka.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.Properties;
@@ -45,8 +46,11 @@ public final class IngestConsumerVerticle extends VerticleBase {
       props.put("heartbeat.interval.ms", Integer.toString(Math.max(1000, config.sessionTimeoutMs() / 3)));
       props.put("max.poll.interval.ms", Integer.toString(config.maxPollIntervalMs()));
       props.put("fetch.max.wait.ms", Long.toString(Math.min(500, config.pollTimeoutMs())));
+      // attachment chunks are stored by the batch that carries them and read by the batch of their
+      // event, often the next one: on ingest-attachments batches run one at a time, in order
+      int inFlight = topic.equals(Topics.INGEST_ATTACHMENTS) ? 1 : config.maxBatchesInFlight();
       consumer = new KafkaBatchConsumer(topic + "-" + index, context, actual, props, step::handle,
-          config.maxBatchesInFlight(), config.pollTimeoutMs(), config.retryDelayMs(), services.registry());
+          inFlight, config.pollTimeoutMs(), config.retryDelayMs(), services.registry());
       consumer.start();
       return null;
     });
