@@ -1,8 +1,6 @@
 package io.lookout.processors.tasks;
 
-import io.lookout.processors.broker.Task;
 import io.lookout.processors.broker.TaskBroker;
-import io.lookout.processors.broker.TaskHandler;
 import io.lookout.processors.config.WorkersConfig;
 import io.lookout.processors.ingest.ProcessingStore;
 import io.lookout.processors.process.EventProcessor;
@@ -12,14 +10,11 @@ import io.lookout.processors.project.ProjectInfo;
 import io.lookout.processors.project.ProjectRegistry;
 import io.lookout.processors.save.SaveItem.Kind;
 import io.lookout.storage.batch.BatchConfig;
-import io.lookout.storage.batch.Batcher;
 import io.lookout.storage.kafka.message.EventMessage;
 import io.lookout.storage.kafka.message.IngestCodec;
 import io.lookout.storage.kafka.message.IngestMessage;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
@@ -39,42 +34,24 @@ import java.util.Set;
  * task is acked once its next task is confirmed; a task whose entry is gone or whose event is
  * invalid fails alone (retried, then dead-lettered).
  */
-public final class ProcessEventTask implements TaskHandler {
+public final class ProcessEventTask extends BatchedTask {
 
-  private final Context context;
   private final ProcessingStore store;
   private final ProjectRegistry projects;
   private final EventProcessor processor;
   private final TaskBroker broker;
-  private final Batcher<Pending> batcher;
-
-  private record Pending(TaskBody body, Promise<Void> done) {
-  }
 
   public ProcessEventTask(Vertx vertx, String name, BatchConfig batch, ProcessingStore store, ProjectRegistry projects,
       EventProcessor processor, TaskBroker broker, MeterRegistry registry) {
-    this.context = vertx.getOrCreateContext();
+    super(vertx, name, batch, registry);
     this.store = store;
     this.projects = projects;
     this.processor = processor;
     this.broker = broker;
-    this.batcher = Batcher.create(name, batch, this::flush, vertx, registry);
   }
 
   @Override
-  public Future<Void> handle(Task task) {
-    TaskBody body = TaskBody.parse(task.body());
-    Promise<Void> done = Promise.promise();
-    Runnable add = () -> batcher.add(new Pending(body, done), task.body().length()).onFailure(done::tryFail);
-    if (Vertx.currentContext() == context) {
-      add.run();
-    } else {
-      context.runOnContext(v -> add.run());
-    }
-    return done.future();
-  }
-
-  private Future<Void> flush(List<Pending> batch) {
+  Future<Void> flush(List<Pending> batch) {
     List<String> keys = new ArrayList<>(batch.size());
     for (Pending p : batch) {
       keys.add(p.body().cacheKey());
@@ -105,7 +82,7 @@ public final class ProcessEventTask implements TaskHandler {
         }
       }
       return projects.getAll(projectIds).compose(byId -> processAll(events, found, byId));
-    }).onFailure(err -> batch.forEach(p -> p.done().tryFail(err)));
+    });
   }
 
   private Future<Void> processAll(List<EventMessage> events, List<Pending> pending,
@@ -142,7 +119,4 @@ public final class ProcessEventTask implements TaskHandler {
         .onFailure(err -> processed.forEach(p -> p.done().tryFail(err)));
   }
 
-  public Future<Void> stop() {
-    return batcher.stop();
-  }
 }

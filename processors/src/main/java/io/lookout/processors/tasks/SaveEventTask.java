@@ -1,16 +1,11 @@
 package io.lookout.processors.tasks;
 
-import io.lookout.processors.broker.Task;
-import io.lookout.processors.broker.TaskHandler;
 import io.lookout.processors.ingest.ProcessingStore;
 import io.lookout.processors.process.ProcessedEvent;
 import io.lookout.processors.save.SavePipeline;
 import io.lookout.storage.batch.BatchConfig;
-import io.lookout.storage.batch.Batcher;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
@@ -25,41 +20,22 @@ import org.slf4j.LoggerFactory;
  * tasks acked and its processing-store entries dropped. An entry that has expired fails its own
  * task (retried, then dead-lettered), not the batch.
  */
-public final class SaveEventTask implements TaskHandler {
+public final class SaveEventTask extends BatchedTask {
 
   private static final Logger LOG = LoggerFactory.getLogger(SaveEventTask.class);
 
-  private final Context context;
   private final ProcessingStore store;
   private final SavePipeline save;
-  private final Batcher<Pending> batcher;
-
-  private record Pending(TaskBody body, Promise<Void> done) {
-  }
 
   public SaveEventTask(Vertx vertx, String name, BatchConfig batch, ProcessingStore store, SavePipeline save,
       MeterRegistry registry) {
-    this.context = vertx.getOrCreateContext();
+    super(vertx, name, batch, registry);
     this.store = store;
     this.save = save;
-    this.batcher = Batcher.create(name, batch, this::flush, vertx, registry);
   }
 
   @Override
-  public Future<Void> handle(Task task) {
-    TaskBody body = TaskBody.parse(task.body());
-    Promise<Void> done = Promise.promise();
-    Runnable add = () -> batcher.add(new Pending(body, done), task.body().length())
-        .onFailure(done::tryFail);
-    if (Vertx.currentContext() == context) {
-      add.run();
-    } else {
-      context.runOnContext(v -> add.run());
-    }
-    return done.future();
-  }
-
-  private Future<Void> flush(List<Pending> batch) {
+  Future<Void> flush(List<Pending> batch) {
     List<String> keys = new ArrayList<>(batch.size());
     for (Pending p : batch) {
       keys.add(p.body().cacheKey());
@@ -91,10 +67,7 @@ public final class SaveEventTask implements TaskHandler {
             LOG.warn("could not drop {} processing-store entries (they expire): {}", done.size(), err.toString());
             return Future.succeededFuture();
           }));
-    }).onFailure(err -> batch.forEach(p -> p.done().tryFail(err)));
+    });
   }
 
-  public Future<Void> stop() {
-    return batcher.stop();
-  }
 }
