@@ -49,6 +49,10 @@ public final class EventSaver {
   private static final String LOCK_HASHES =
       "SELECT pg_advisory_xact_lock(k) FROM (SELECT unnest($1::bigint[]) AS k ORDER BY 1) s";
 
+  /** Two-key advisory locks: a space apart from the one-key issue locks above. */
+  private static final String LOCK_EVENTS =
+      "SELECT pg_advisory_xact_lock(2, k) FROM (SELECT unnest($1::int[]) AS k ORDER BY 1) s";
+
   private static final String NEXT_SHORT_IDS = "INSERT INTO project_counters AS pc (project_id, value) "
       + "SELECT * FROM unnest($1::bigint[], $2::bigint[]) "
       + "ON CONFLICT (project_id) DO UPDATE SET value = pc.value + EXCLUDED.value "
@@ -155,7 +159,6 @@ public final class EventSaver {
     }
     // partitions first, outside the transaction: DDL must not wait for a pooled connection inside it
     return nodestore.ensurePartitionsFor(days)
-        .compose(v -> batch.groupsOfReportedEvents())
         .compose(v -> pool.withTransaction(conn -> batch.run(conn)))
         .onSuccess(v -> {
           saveTimer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -204,8 +207,28 @@ public final class EventSaver {
     /** Issue of each event that reports of this batch name and that an earlier batch saved. */
     final Map<String, Long> reportedGroups = new HashMap<>();
 
-    /** Reports arriving after their event: the event's issue is in its stored node. Rare; outside the transaction. */
-    Future<Void> groupsOfReportedEvents() {
+    /**
+     * A report and its event may be saved at the same moment by two transactions: each would miss
+     * the other's uncommitted row, and the report would stay without its issue. Both take a lock per
+     * (project, event id), sorted, after every issue lock of the batch; whichever comes second sees
+     * the first one committed (the report finds the event's node, or the event finds the report).
+     */
+    private Future<Void> lockReportedEvents(SqlConnection conn) {
+      Set<Integer> keys = new java.util.TreeSet<>();
+      for (int i = 0; i < items.size(); i++) {
+        SaveItem item = items.get(i);
+        if (item.report() != null || (item.kind() == Kind.ERROR && isNew[i] && groupOf[i] != null)) {
+          keys.add((item.projectId() + ":" + item.eventId()).hashCode());
+        }
+      }
+      if (keys.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      return conn.preparedQuery(LOCK_EVENTS).execute(args((Object) keys.toArray(Integer[]::new))).mapEmpty();
+    }
+
+    /** Reports arriving after their event: the event's issue is in its stored node. Rare. */
+    private Future<Void> groupsOfReportedEvents(SqlConnection conn) {
       List<String> ids = new ArrayList<>();
       Map<String, String> keyOfId = new HashMap<>();
       for (SaveItem item : items) {
@@ -218,7 +241,7 @@ public final class EventSaver {
       if (ids.isEmpty()) {
         return Future.succeededFuture();
       }
-      return nodestore.getMany(ids).map(found -> {
+      return nodestore.getMany(conn, ids).map(found -> {
         for (Map.Entry<String, byte[]> e : found.entrySet()) {
           try {
             Object group = new JsonObject(Buffer.buffer(e.getValue())).getValue("group_id");
@@ -250,6 +273,8 @@ public final class EventSaver {
           .compose(v -> names(conn, releases, INSERT_RELEASES, LINK_RELEASES))
           .compose(v -> names(conn, environments, INSERT_ENVIRONMENTS, LINK_ENVIRONMENTS))
           .compose(v -> attachments(conn))
+          .compose(v -> lockReportedEvents(conn))
+          .compose(v -> groupsOfReportedEvents(conn))
           .compose(v -> reports(conn))
           .compose(v -> linkReports(conn))
           .map(v -> results());

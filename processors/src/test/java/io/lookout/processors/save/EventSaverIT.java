@@ -204,4 +204,28 @@ class EventSaverIT {
     assertThat(saved.get(2).groupId()).isNull();
     assertThat(nodestore.getMany(List.of(Nodestore.nodeId(projectId, txId))).await(10, TimeUnit.SECONDS)).hasSize(1);
   }
+
+  @Test
+  void reportsSavedAlongsideTheirEventsAreLinkedToTheirIssue() throws Exception {
+    // each pair saves an event and its report in two concurrent transactions: whichever commits
+    // first, the report must end up with the event's issue
+    Instant now = Instant.now();
+    List<Future<List<SavedEvent>>> saves = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      String id = eventId();
+      SaveItem report = new SaveItem(Kind.USER_REPORT, projectId, orgId, id, now, null, null, List.of(),
+          new UserReport("Jane", "jane@example.com", "race " + i));
+      SaveItem event = error(id, now, "error", i % 2 == 0 ? HASH_A : HASH_B);
+      if (i % 2 == 0) {
+        saves.add(saver.save(List.of(report)));
+        saves.add(saver.save(List.of(event)));
+      } else {
+        saves.add(saver.save(List.of(event)));
+        saves.add(saver.save(List.of(report)));
+      }
+    }
+    Future.all(saves).await(60, TimeUnit.SECONDS);
+    assertThat(count("SELECT count(*) FROM user_reports")).isEqualTo(30);
+    assertThat(count("SELECT count(*) FROM user_reports WHERE group_id IS NULL")).isZero();
+  }
 }

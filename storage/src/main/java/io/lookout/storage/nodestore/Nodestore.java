@@ -82,6 +82,12 @@ public interface Nodestore {
   Future<Map<String, byte[]>> getMany(Collection<String> ids);
 
   /**
+   * As {@link #getMany(Collection)}, on {@code client}: a connection inside the caller's transaction
+   * reads what that transaction may already hold locks for.
+   */
+  Future<Map<String, byte[]>> getMany(SqlClient client, Collection<String> ids);
+
+  /**
    * Retention: drops every daily partition whose whole day ends at or before {@code cutoff}. Rows are
    * never deleted one by one, so the day that {@code cutoff} falls in is kept whole until a later
    * cutoff passes its end; data lives between {@code retention} and {@code retention + 1 day}.

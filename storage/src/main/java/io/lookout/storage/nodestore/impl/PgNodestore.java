@@ -173,11 +173,16 @@ public final class PgNodestore implements Nodestore {
 
   @Override
   public Future<Map<String, byte[]>> getMany(Collection<String> ids) {
+    return getMany(pool, ids);
+  }
+
+  @Override
+  public Future<Map<String, byte[]>> getMany(SqlClient client, Collection<String> ids) {
     if (ids.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
     String[] distinct = new LinkedHashSet<>(ids).toArray(String[]::new);
-    return pool.preparedQuery(SELECT_NEWEST).execute(Tuple.of(distinct))
+    return client.preparedQuery(SELECT_NEWEST).execute(Tuple.of(distinct))
         .compose(rows -> vertx.executeBlocking(() -> decompress(rows), false));
   }
 
