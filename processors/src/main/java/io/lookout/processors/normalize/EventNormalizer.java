@@ -75,6 +75,14 @@ public final class EventNormalizer {
   /** Scrubbers per distinct project options; options are few, so this stays small (cleared if it grows). */
   private final Map<ProjectOptions, Scrubber> scrubbers = new ConcurrentHashMap<>();
 
+  /** A two-element array (a tag, a header, a query pair) sized for its two values. */
+  static JsonArray pair(Object first, Object second) {
+    List<Object> list = new ArrayList<>(2);
+    list.add(first);
+    list.add(second);
+    return new JsonArray(list);
+  }
+
   public EventNormalizer(NormalizeConfig config) {
     this.config = config;
   }
@@ -948,7 +956,7 @@ public final class EventNormalizer {
       int tail = max - head;
       int removed = n - head - tail;
       frames.getList().subList(head, n - tail).clear();
-      stack.put("frames_omitted", new JsonArray().add(head + 1).add(head + 1 + removed));
+      stack.put("frames_omitted", pair(head + 1, head + 1 + removed));
       int mark = meta.path.size();
       meta.path.addAll(pathOf(stack));
       meta.path.add("frames");
@@ -1078,7 +1086,7 @@ public final class EventNormalizer {
         return;
       }
       if (seen.add(key)) {
-        out.add(new JsonArray().add(key).add(value));
+        out.add(pair(key, value));
       }
     }
 
@@ -1097,7 +1105,7 @@ public final class EventNormalizer {
           return;
         }
       }
-      tags.add(new JsonArray().add(key).add(value));
+      tags.add(pair(key, value));
     }
 
     /** Adds a tag derived from an interface unless the event already has that key. */
@@ -1113,7 +1121,7 @@ public final class EventNormalizer {
           return;
         }
       }
-      tags.add(new JsonArray().add(key).add(value));
+      tags.add(pair(key, value));
     }
 
     boolean tagValueOk(String value) {
@@ -1551,7 +1559,7 @@ public final class EventNormalizer {
         for (Map.Entry<String, Object> e : obj) {
           String v = pairValue(e.getValue());
           if (v != null) {
-            out.add(new JsonArray().add(e.getKey()).add(v));
+            out.add(pair(e.getKey(), v));
           }
         }
       } else if (raw instanceof JsonArray arr) {
@@ -1559,7 +1567,7 @@ public final class EventNormalizer {
           if (item instanceof JsonArray pair && pair.size() == 2 && pair.getValue(0) instanceof String k) {
             String v = pairValue(pair.getValue(1));
             if (v != null) {
-              out.add(new JsonArray().add(k).add(v));
+              out.add(pair(k, v));
             }
           }
         }
@@ -1827,7 +1835,7 @@ public final class EventNormalizer {
       int eq = part.indexOf('=');
       String k = eq < 0 ? part : part.substring(0, eq);
       String v = eq < 0 ? "" : part.substring(eq + 1);
-      out.add(new JsonArray().add(urlDecode(k)).add(urlDecode(v)));
+      out.add(pair(urlDecode(k), urlDecode(v)));
     }
     return out;
   }
@@ -1842,7 +1850,7 @@ public final class EventNormalizer {
       int eq = p.indexOf('=');
       String k = eq < 0 ? p : p.substring(0, eq).strip();
       String v = eq < 0 ? "" : p.substring(eq + 1).strip();
-      out.add(new JsonArray().add(k).add(v));
+      out.add(pair(k, v));
     }
     return out;
   }

@@ -48,6 +48,11 @@ final class Scrubber {
   private static final Pattern IPV4 = Pattern.compile(
       "\\b(?:(?:25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\\.){3}(?:25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\\b");
 
+  /** {@link #keyRule} answers under the default options, by key; {@link #NO_RULE} for none. */
+  private static final Map<String, String> DEFAULT_RULES = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int DEFAULT_RULES_MAX = 10_000;
+  private static final String NO_RULE = new String("");
+
   private final boolean defaults;
   private final boolean ips;
   private final boolean enabled;
@@ -86,6 +91,24 @@ final class Scrubber {
     if (key == null || key.isEmpty()) {
       return null;
     }
+    if (defaults && safe.isEmpty() && sensitive.length == 0) {
+      // the default options, which most projects keep: events repeat the same keys, so the answer
+      // per key is remembered (bounded: a flood of distinct keys empties it)
+      String known = DEFAULT_RULES.get(key);
+      if (known == null) {
+        if (DEFAULT_RULES.size() >= DEFAULT_RULES_MAX) {
+          DEFAULT_RULES.clear();
+        }
+        String rule = computeKeyRule(key);
+        known = rule == null ? NO_RULE : rule;
+        DEFAULT_RULES.put(key, known);
+      }
+      return known == NO_RULE ? null : known;
+    }
+    return computeKeyRule(key);
+  }
+
+  private String computeKeyRule(String key) {
     String k = key.toLowerCase(Locale.ROOT);
     if (!safe.isEmpty() && safe.contains(k)) {
       return null;
@@ -213,12 +236,13 @@ final class Scrubber {
         }
       }
     }
+    int digits = digitCount(s);
     if (defaults) {
-      boolean digits = hasDigit(out);
-      if (digits && out.length() >= 13) {
+      // a card number has 13 digits or more, an SSN 9: most strings skip the regular expressions
+      if (digits >= 13) {
         out = replaceCards(out, meta, len);
       }
-      if (digits && out.length() >= 11 && out.indexOf('-') >= 0) {
+      if (digits >= 9 && out.length() >= 11 && out.indexOf('-') >= 0) {
         out = replaceAll(SSN, out, FILTERED, "@usssn:filter", meta, len, 0);
       }
       if (indexOfIgnoreCase(out, "bearer") >= 0) {
@@ -231,7 +255,7 @@ final class Scrubber {
         out = replaceAll(PEM, out, FILTERED, "@pemkey:filter", meta, len, 1);
       }
     }
-    if (ips && out.indexOf('.') >= 0 && hasDigit(out)) {
+    if (ips && digits >= 4 && out.indexOf('.') >= 0) {
       out = replaceAll(IPV4, out, "[ip]", "@ip:replace", meta, len, 0);
     }
     return out;
@@ -239,7 +263,7 @@ final class Scrubber {
 
   /** Only card numbers in a string (for messages and exception values, which Relay scrubs less). */
   String scrubCardsOnly(String s, EventMeta meta) {
-    if (!defaults || s == null || s.length() < 13 || !hasDigit(s)) {
+    if (!defaults || s == null || s.length() < 13 || digitCount(s) < 13) {
       return s;
     }
     return replaceCards(s, meta, s.length());
@@ -310,14 +334,15 @@ final class Scrubber {
     return count >= 13 && count <= 19 && sum % 10 == 0;
   }
 
-  private static boolean hasDigit(String s) {
+  private static int digitCount(String s) {
+    int n = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c >= '0' && c <= '9') {
-        return true;
+        n++;
       }
     }
-    return false;
+    return n;
   }
 
   private static boolean containsWord(String lower, String[] words) {
@@ -383,10 +408,14 @@ final class Scrubber {
     return n <= 10 && EXACT_KEYS.contains(s.toLowerCase(Locale.ROOT));
   }
 
+  /** {@code needle} must be lower case. */
   private static int indexOfIgnoreCase(String s, String needle) {
     int max = s.length() - needle.length();
+    char first = needle.charAt(0);
+    char firstUpper = Character.toUpperCase(first);
     for (int i = 0; i <= max; i++) {
-      if (s.regionMatches(true, i, needle, 0, needle.length())) {
+      char c = s.charAt(i);
+      if ((c == first || c == firstUpper) && s.regionMatches(true, i, needle, 0, needle.length())) {
         return i;
       }
     }

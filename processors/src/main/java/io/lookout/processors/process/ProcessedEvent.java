@@ -1,6 +1,7 @@
 package io.lookout.processors.process;
 
 import io.lookout.processors.save.SaveItem.Kind;
+import io.lookout.storage.json.JsonBytes;
 import io.lookout.storage.kafka.message.AttachmentDescriptor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -39,10 +40,11 @@ public record ProcessedEvent(Kind kind, long projectId, long organizationId, Str
       }
       files.add(file);
     }
-    return new JsonObject().put("kind", kind.name()).put("project_id", projectId)
+    JsonObject json = new JsonObject().put("kind", kind.name()).put("project_id", projectId)
         .put("organization_id", organizationId).put("event_id", eventId)
         .put("timestamp_us", timestamp.getEpochSecond() * 1_000_000L + timestamp.getNano() / 1000)
-        .put("event", event).put("attachments", files).toBuffer();
+        .put("event", event).put("attachments", files);
+    return JsonBytes.buffer(json);
   }
 
   /** @throws IllegalArgumentException when {@code json} is not what {@link #toJson()} wrote */

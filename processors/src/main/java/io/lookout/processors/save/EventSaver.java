@@ -2,6 +2,7 @@ package io.lookout.processors.save;
 
 import io.lookout.processors.save.SaveItem.AttachmentFile;
 import io.lookout.processors.save.SaveItem.Kind;
+import io.lookout.storage.json.JsonBytes;
 import io.lookout.storage.nodestore.Node;
 import io.lookout.storage.nodestore.Nodestore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -477,7 +478,7 @@ public final class EventSaver {
         List<Node> nodes = new ArrayList<>(indexes.size());
         for (int i : indexes) {
           SaveItem item = items.get(i);
-          json[i] = item.event().toBuffer().getBytes();
+          json[i] = JsonBytes.encode(item.event());
           nodes.add(Node.of(item.projectId(), item.eventId(), item.timestamp(), json[i]));
         }
         return nodes;
