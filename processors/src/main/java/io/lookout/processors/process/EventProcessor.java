@@ -5,10 +5,10 @@ import io.lookout.processors.normalize.NormalizeContext;
 import io.lookout.processors.normalize.ProjectOptions;
 import io.lookout.processors.project.ProjectInfo;
 import io.lookout.processors.save.SaveItem.Kind;
+import io.lookout.storage.json.JsonBytes;
 import io.lookout.storage.kafka.message.EventMessage;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
 import java.util.Set;
 
@@ -31,7 +31,7 @@ public final class EventProcessor {
   public ProcessedEvent process(EventMessage message, ProjectInfo project) {
     JsonObject event;
     try {
-      event = new JsonObject(Buffer.buffer(message.payload()));
+      event = JsonBytes.parseObject(message.payload());
     } catch (DecodeException | ClassCastException e) {
       throw new InvalidEventException("event " + message.eventId() + ": payload is not a JSON object: "
           + e.getMessage());

@@ -50,7 +50,7 @@ public record ProcessedEvent(Kind kind, long projectId, long organizationId, Str
   /** @throws IllegalArgumentException when {@code json} is not what {@link #toJson()} wrote */
   public static ProcessedEvent fromJson(Buffer json) {
     try {
-      JsonObject o = new JsonObject(json);
+      JsonObject o = JsonBytes.parseObject(json.getBytes());
       List<AttachmentDescriptor> files = new ArrayList<>();
       for (Object item : o.getJsonArray("attachments", new JsonArray())) {
         JsonObject f = (JsonObject) item;
