@@ -1,10 +1,12 @@
 package io.lookout.storage.kafka.message;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.lookout.storage.kafka.Topics;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -59,8 +61,27 @@ public final class EventStreamCodec {
    */
   public static byte[] encode(EventStreamInsert insert, byte[] dataJson) {
     Objects.requireNonNull(dataJson, "dataJson");
-    String raw = new String(dataJson, StandardCharsets.UTF_8);
-    return JsonSupport.write(dataJson.length + 512, g -> writeInsert(g, insert, raw));
+    // the message is written with a one-byte stand-in for the data, whose offset is noted, and the
+    // data's bytes go in its place: no decoding to a String and encoding back
+    int[] at = {-1};
+    byte[] frame;
+    try (ByteArrayBuilder out = new ByteArrayBuilder(512)) {
+      try (JsonGenerator g = JsonSupport.generator(out)) {
+        writeInsert(g, insert, () -> {
+          g.writeRawValue("0"); // after the ':' the generator writes with the value
+          g.flush();
+          at[0] = out.size() - 1;
+        });
+      }
+      frame = out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // only an in-memory buffer is written to
+    }
+    byte[] message = new byte[frame.length - 1 + dataJson.length];
+    System.arraycopy(frame, 0, message, 0, at[0]);
+    System.arraycopy(dataJson, 0, message, at[0], dataJson.length);
+    System.arraycopy(frame, at[0] + 1, message, at[0] + dataJson.length, frame.length - at[0] - 1);
+    return message;
   }
 
   /** The record key Sentry uses for a project's errors. */
@@ -208,7 +229,12 @@ public final class EventStreamCodec {
     return g.requiredLong("id");
   }
 
-  private static void writeInsert(JsonGenerator g, EventStreamInsert insert, String rawData) throws IOException {
+  /** Writes the event's data in place of {@code e.data()}. */
+  private interface RawData {
+    void write() throws IOException;
+  }
+
+  private static void writeInsert(JsonGenerator g, EventStreamInsert insert, RawData rawData) throws IOException {
     EventStreamInsert.Event e = insert.event();
     EventStreamInsert.State s = insert.state();
     g.writeStartArray();
@@ -230,7 +256,7 @@ public final class EventStreamCodec {
     g.writeStringField("datetime", Timestamps.formatMicros(e.datetime()));
     g.writeFieldName("data");
     if (rawData != null) {
-      g.writeRawValue(rawData);
+      rawData.write();
     } else {
       JsonSupport.writeValue(g, e.data());
     }

@@ -33,6 +33,10 @@ final class JsonSupport {
     void write(JsonGenerator generator) throws IOException;
   }
 
+  static JsonGenerator generator(ByteArrayBuilder out) throws IOException {
+    return FACTORY.createGenerator(out);
+  }
+
   static byte[] write(int sizeHint, Writer writer) {
     try (ByteArrayBuilder out = new ByteArrayBuilder(Math.max(256, sizeHint))) {
       try (JsonGenerator generator = FACTORY.createGenerator(out)) {
