@@ -136,6 +136,7 @@ public final class EventNormalizer {
     JsonArray exceptions;
     JsonArray breadcrumbs;
     JsonArray tags;
+    Map<String, JsonArray> tagPairs;
     String platform;
     boolean transaction;
 
@@ -1095,33 +1096,47 @@ public final class EventNormalizer {
       if (!tagValueOk(value)) {
         return;
       }
-      if (tags == null) {
-        tags = new JsonArray();
+      JsonArray pair = tagPairs().get(key);
+      if (pair != null) {
+        pair.set(1, value);
+        return;
       }
-      for (Object p : tags) {
-        JsonArray pair = (JsonArray) p;
-        if (key.equals(pair.getValue(0))) {
-          pair.set(1, value);
-          return;
-        }
-      }
-      tags.add(pair(key, value));
+      addPair(key, value);
     }
 
     /** Adds a tag derived from an interface unless the event already has that key. */
     void addTag(String key, String value) {
-      if (!tagValueOk(value)) {
+      if (!tagValueOk(value) || tagPairs().containsKey(key)) {
         return;
       }
+      addPair(key, value);
+    }
+
+    private void addPair(String key, String value) {
       if (tags == null) {
         tags = new JsonArray();
       }
-      for (Object p : tags) {
-        if (key.equals(((JsonArray) p).getValue(0))) {
-          return;
+      JsonArray pair = pair(key, value);
+      tags.add(pair);
+      tagPairs.put(key, pair);
+    }
+
+    /**
+     * The tag pairs by key, built on the first promoted tag (after parsing and scrubbing, the last
+     * steps that change the list otherwise) and kept up to date by {@link #addPair}.
+     */
+    private Map<String, JsonArray> tagPairs() {
+      if (tagPairs == null) {
+        tagPairs = new java.util.HashMap<>();
+        if (tags != null) {
+          for (Object p : tags.getList()) {
+            if (p instanceof JsonArray pair && pair.getValue(0) instanceof String k) {
+              tagPairs.putIfAbsent(k, pair);
+            }
+          }
         }
       }
-      tags.add(pair(key, value));
+      return tagPairs;
     }
 
     boolean tagValueOk(String value) {
