@@ -2,6 +2,7 @@ package io.lookout.storage.clickhouse.impl;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.ServerException;
+import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.query.QueryResponse;
 import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
@@ -72,17 +73,38 @@ public final class ClickHouseWriterImpl implements ClickHouseWriter {
     String what = "INSERT INTO " + database + "." + table + " (" + rows.size() + " rows)";
     return run(what, () -> {
       try {
+        boolean learnt = !tables.containsKey(table);
         RowBinaryTable encoder = format == InsertFormat.ROW_BINARY ? rowBinary(table) : null;
         // encoded on the worker, and completely before sending: a value that does not fit fails the
         // insert before ClickHouse sees any row of it
+        long start = System.nanoTime();
         if (encoder != null) {
-          RowBinaryBuffer body = encoder.encode(rows);
-          release(get(client.insert(table, encoder.quotedColumns(), body.toInputStream(), ClickHouseFormat.RowBinary)));
-          LOG.debug("{}: {} bytes of RowBinary", what, body.size());
+          RowBinaryBuffer body;
+          try {
+            body = encoder.encode(rows);
+          } catch (RowValueException e) {
+            if (learnt || e.code() != RowBinaryTable.UNKNOWN_FIELD) {
+              throw e;
+            }
+            // a field the table did not have when it was described: a migration may have added it
+            tables.remove(table);
+            encoder = rowBinary(table);
+            if (encoder == null) {
+              throw e;
+            }
+            body = encoder.encode(rows);
+          }
+          long encoded = System.nanoTime();
+          release(get(client.insert(table, encoder.quotedColumns(), body::writeTo, ClickHouseFormat.RowBinary,
+              new InsertSettings())));
+          LOG.debug("{}: {} bytes of RowBinary, encoded in {} ms, sent in {} ms", what, body.size(),
+              (encoded - start) / 1_000_000, (System.nanoTime() - encoded) / 1_000_000);
         } else {
           JsonEachRow.Body body = JsonEachRow.encode(rows);
-          release(get(client.insert(table, body.toInputStream(), ClickHouseFormat.JSONEachRow)));
-          LOG.debug("{}: {} bytes of JSONEachRow", what, body.size());
+          long encoded = System.nanoTime();
+          release(get(client.insert(table, body::writeTo, ClickHouseFormat.JSONEachRow, new InsertSettings())));
+          LOG.debug("{}: {} bytes of JSONEachRow, encoded in {} ms, sent in {} ms", what, body.size(),
+              (encoded - start) / 1_000_000, (System.nanoTime() - encoded) / 1_000_000);
         }
         return rows.size();
       } catch (Exception e) {

@@ -3,6 +3,7 @@ package io.lookout.storage.clickhouse.impl;
 import io.vertx.core.json.JsonObject;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,8 @@ final class RowBinaryTable {
 
   /** ClickHouse's INCORRECT_DATA, which it gives a JSONEachRow field that is not a column. */
   static final int UNKNOWN_FIELD = 117;
+
+  private static final Object ABSENT = new Object();
 
   private final String table;
   private final String[] names;
@@ -85,22 +88,43 @@ final class RowBinaryTable {
   RowBinaryBuffer encode(List<JsonObject> rows) {
     RowBinaryBuffer out = new RowBinaryBuffer((int) Math.min(1L << 30, (long) rows.size() * bytesPerRow * 9 / 8));
     int n = rows.size();
+    // the row's fields in column order; ABSENT for a field the row leaves out, null for a JSON null
+    Object[] values = new Object[columns.length];
+    // rows made by the same code put the same key instances in the same order: the column of the
+    // key last seen at a position is found without hashing (a lookup per field in each row's own map
+    // cost more than all the encoding)
+    String[] lastKey = new String[columns.length + 1];
+    int[] lastColumn = new int[columns.length + 1];
     for (int r = 0; r < n; r++) {
-      Map<String, Object> row = rows.get(r).getMap();
-      int present = 0;
+      Arrays.fill(values, ABSENT);
+      int position = 0;
+      for (Map.Entry<String, Object> field : rows.get(r).getMap().entrySet()) {
+        String key = field.getKey();
+        int c;
+        if (position < lastKey.length && lastKey[position] == key) {
+          c = lastColumn[position];
+        } else {
+          Integer known = byName.get(key);
+          if (known == null) {
+            throw unknownField(key, r, n);
+          }
+          c = known;
+          if (position < lastKey.length) {
+            lastKey[position] = key;
+            lastColumn[position] = c;
+          }
+        }
+        values[c] = field.getValue();
+        position++;
+      }
       int c = 0;
       try {
         for (; c < columns.length; c++) {
-          String name = names[c];
-          Object value = row.get(name);
-          if (value != null) {
-            present++;
-            columns[c].write(out, value);
-          } else if (row.containsKey(name)) {
-            present++;
-            columns[c].write(out, null);
-          } else {
+          Object value = values[c];
+          if (value == ABSENT) {
             columns[c].writeDefault(out);
+          } else {
+            columns[c].write(out, value);
           }
         }
       } catch (RowValueException e) {
@@ -111,9 +135,6 @@ final class RowBinaryTable {
         throw new RowValueException(RowBinaryColumn.TYPE_MISMATCH, "Code: " + RowBinaryColumn.TYPE_MISMATCH
             + ", Type mismatch: " + e + " (column " + names[c] + ", row " + (r + 1) + " of " + n + ")");
       }
-      if (present != row.size()) {
-        throw unknownField(row, r, n);
-      }
     }
     if (n > 0) {
       bytesPerRow = Math.max(16, out.size() / n);
@@ -121,14 +142,9 @@ final class RowBinaryTable {
     return out;
   }
 
-  private RowValueException unknownField(Map<String, Object> row, int r, int n) {
-    for (String field : row.keySet()) {
-      if (!byName.containsKey(field)) {
-        return new RowValueException(UNKNOWN_FIELD, "Code: " + UNKNOWN_FIELD + ", Unknown field found while"
-            + " encoding RowBinary for " + table + ": " + field + " (row " + (r + 1) + " of " + n + ")");
-      }
-    }
-    throw new IllegalStateException("row has " + row.size() + " fields but all are columns"); // cannot happen
+  private RowValueException unknownField(String field, int r, int n) {
+    return new RowValueException(UNKNOWN_FIELD, "Code: " + UNKNOWN_FIELD + ", Unknown field found while encoding"
+        + " RowBinary for " + table + ": " + field + " (row " + (r + 1) + " of " + n + ")");
   }
 
   static String quote(String identifier) {
