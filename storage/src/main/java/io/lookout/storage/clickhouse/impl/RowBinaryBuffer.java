@@ -94,9 +94,10 @@ final class RowBinaryBuffer {
 
   /** A String value: its UTF-8 length, then the bytes. */
   void writeString(String s) {
-    int utf8 = utf8Length(s);
+    long measured = measure(s);
+    int utf8 = (int) measured;
     writeVarint(utf8);
-    writeUtf8(s, utf8);
+    writeUtf8(s, utf8, measured < 0);
   }
 
   /**
@@ -105,28 +106,32 @@ final class RowBinaryBuffer {
    * @return false, writing nothing, if the bytes do not fit
    */
   boolean writeFixedString(String s, int n) {
-    int utf8 = utf8Length(s);
+    long measured = measure(s);
+    int utf8 = (int) measured;
     if (utf8 > n) {
       return false;
     }
-    writeUtf8(s, utf8);
+    writeUtf8(s, utf8, measured < 0);
     writeZeros(n - utf8);
     return true;
   }
 
-  static int utf8Length(String s) {
+  /** The UTF-8 length in the low 32 bits; negative if any char is not ASCII. */
+  static long measure(String s) {
     int len = s.length();
     int bytes = len;
+    boolean ascii = true;
     for (int i = 0; i < len; i++) {
       char c = s.charAt(i);
       if (c >= 0x80) {
+        ascii = false;
         bytes += extraUtf8Bytes(s, i, len);
         if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
           i++;
         }
       }
     }
-    return bytes;
+    return ascii ? bytes : Long.MIN_VALUE | bytes;
   }
 
   /** Bytes beyond one that the non-ASCII char at {@code i} takes (a surrogate pair counts 4 in all). */
@@ -145,10 +150,10 @@ final class RowBinaryBuffer {
   }
 
   @SuppressWarnings("deprecation")
-  private void writeUtf8(String s, int utf8) {
+  private void writeUtf8(String s, int utf8, boolean nonAscii) {
     ensure(utf8);
     int len = s.length();
-    if (utf8 == len) {
+    if (!nonAscii) {
       // all ASCII: the low byte of every char is its UTF-8 encoding (a plain copy for a Latin-1 string)
       s.getBytes(0, len, buf, size);
       size += len;
