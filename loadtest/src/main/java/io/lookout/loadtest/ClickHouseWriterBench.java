@@ -1,6 +1,7 @@
 package io.lookout.loadtest;
 
 import io.lookout.storage.clickhouse.ClickHouseConfig;
+import io.lookout.storage.clickhouse.ClickHouseConfig.InsertFormat;
 import io.lookout.storage.clickhouse.ClickHouseMigrator;
 import io.lookout.storage.clickhouse.ClickHouseWriter;
 import io.lookout.storage.config.StorageConfig;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * How fast {@link ClickHouseWriter} puts synthetic {@code errors} rows into ClickHouse at batch sizes
  * 1, 100 and 10,000, one insert in flight at a time (as one consumer partition flushes). Prints one
- * line per batch size; asserts nothing.
+ * line per batch size in the configured {@code clickhouse.insert_format}, then one line at batch size
+ * 10,000 in the other format, so one run compares the two; asserts nothing.
  *
  * <p>Runs in a database of its own ({@code bench_ch_<random>}, dropped afterwards) on the server of
  * {@code conf/storage.json} (env overrides apply, e.g. {@code LOOKOUT_STORAGE__CLICKHOUSE__HTTP_PORT}).
@@ -58,27 +60,40 @@ public final class ClickHouseWriterBench {
     String database = "bench_ch_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     ClickHouseConfig config = StorageConfig.load().clickhouse().withDatabase(database);
     Vertx vertx = Vertx.vertx();
+    InsertFormat otherFormat = config.insertFormat() == InsertFormat.ROW_BINARY ? InsertFormat.JSON_EACH_ROW
+        : InsertFormat.ROW_BINARY;
     ClickHouseWriter writer = null;
+    ClickHouseWriter other = null;
     try {
       ClickHouseMigrator.create(vertx, config).migrate().await();
       writer = ClickHouseWriter.create(vertx, config);
-      out.printf("%s: errors table, %s:%d db %s, server %s%n", prefix.isEmpty() ? "ClickHouse writer" : prefix.strip(),
-          config.host(), config.httpPort(), database, writer.query("SELECT version() AS v").await().get(0).getString("v"));
+      other = ClickHouseWriter.create(vertx, config.withInsertFormat(otherFormat));
+      out.printf("%s: errors table, %s:%d db %s, server %s, insert_format %s%n",
+          prefix.isEmpty() ? "ClickHouse writer" : prefix.strip(), config.host(), config.httpPort(), database,
+          writer.query("SELECT version() AS v").await().get(0).getString("v"), config.insertFormat().value());
       out.flush();
       // warm-up: JIT, connection pool and the table's first parts, not counted
       for (int i = 0; i < 20; i++) {
         writer.insert("errors", rows(0, i * 100, 100)).await();
+        other.insert("errors", rows(0, i * 100, 100)).await();
       }
       for (int i = 0; i < BATCH_SIZES.length; i++) {
         // the server's CPU tells whether the writer or ClickHouse is the limit
         CpuSample before = CpuSample.now(CLICKHOUSE_PROCESS);
-        String line = measure(writer, BATCH_SIZES[i], Math.min(rows, MAX_ROWS[i]));
+        String line = measure(writer, BATCH_SIZES[i], Math.min(rows, MAX_ROWS[i]), BATCH_SIZES[i], "");
         out.println(prefix + line + "; " + CpuSample.now(CLICKHOUSE_PROCESS).since(before));
         out.flush();
       }
+      CpuSample before = CpuSample.now(CLICKHOUSE_PROCESS);
+      String line = measure(other, 10_000, rows, 10_001, " " + otherFormat.value());
+      out.println(prefix + line + "; " + CpuSample.now(CLICKHOUSE_PROCESS).since(before));
+      out.flush();
     } finally {
       if (writer != null) {
         writer.close().await();
+      }
+      if (other != null) {
+        other.close().await();
       }
       dropDatabase(vertx, config);
       vertx.close().await();
@@ -99,8 +114,11 @@ public final class ClickHouseWriterBench {
     system.close().await();
   }
 
-  private static String measure(ClickHouseWriter writer, int batch, long total) {
-    long projectId = batch; // one project per batch size, so the row count can be checked
+  /**
+   * @param projectId one project per line, so the row count can be checked
+   * @param label after the batch size, e.g. the format when it is not the configured one
+   */
+  private static String measure(ClickHouseWriter writer, int batch, long total, long projectId, String label) {
     int inserts = (int) ((total + batch - 1) / batch);
     long[] latencies = new long[inserts];
     long busyNanos = 0;
@@ -118,9 +136,9 @@ public final class ClickHouseWriterBench {
         .get(0).getLong("c");
     Arrays.sort(latencies);
     double seconds = busyNanos / 1e9;
-    return String.format(Locale.ROOT, "batch %,d: %,d rows/s  (%,d rows in %.2f s, %,d inserts, insert p50 %.1f ms,"
+    return String.format(Locale.ROOT, "batch %,d%s: %,d rows/s  (%,d rows in %.2f s, %,d inserts, insert p50 %.1f ms,"
             + " p99 %.1f ms, max %.1f ms%s)",
-        batch, Math.round(written / seconds), written, seconds, inserts,
+        batch, label, Math.round(written / seconds), written, seconds, inserts,
         latencies[inserts / 2] / 1e6, latencies[Math.min(inserts - 1, (int) (inserts * 0.99))] / 1e6,
         latencies[inserts - 1] / 1e6, stored == written ? "" : ", ONLY " + stored + " ROWS STORED");
   }

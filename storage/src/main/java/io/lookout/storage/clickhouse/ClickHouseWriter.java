@@ -22,6 +22,18 @@ import java.util.List;
  *       18.16 ignores {@code DEFAULT} expressions for JSONEachRow;</li>
  *   <li>a field that is not a column fails the whole insert.</li>
  * </ul>
+ *
+ * <p>With {@code clickhouse.insert_format} RowBinary (the default) the writer learns a table's
+ * insertable columns once ({@code DESCRIBE TABLE}, MATERIALIZED and ALIAS columns left out; learnt
+ * again after a failed insert) and encodes the same rows itself, all of them before it sends
+ * anything. It takes what JSONEachRow takes (a JSON null is 0 for a number and NaN for a float;
+ * DateTime text {@code yyyy-MM-dd HH:mm:ss} is read in the column's or the server's time zone) and
+ * a little more (32-hex UUIDs, enum numbers). A value that does not fit its column fails the insert
+ * with a {@link ClickHouseStatementException} that is not retryable and carries the code ClickHouse
+ * gives such a value (27, 53, 69, 72, 131...); an out-of-range integer fails instead of wrapping as
+ * JSONEachRow on 18.16 does. A field that is not a column fails with code 117 and "Unknown field",
+ * as JSONEachRow does. A table with a column type the encoder does not know (Decimal, Tuple, ...) is
+ * written as JSONEachRow.
  */
 public interface ClickHouseWriter {
 
@@ -30,7 +42,7 @@ public interface ClickHouseWriter {
   }
 
   /**
-   * Sends all rows as ONE {@code INSERT INTO table FORMAT JSONEachRow}: ClickHouse makes one part
+   * Sends all rows as ONE {@code INSERT INTO table} (RowBinary or JSONEachRow): ClickHouse makes one part
    * per insert, so one insert per batch keeps merges cheap. The insert is atomic for a batch that
    * fits one block (up to {@code max_insert_block_size}, 1,048,576 rows): a bad row fails the
    * future with a {@link ClickHouseStatementException} carrying ClickHouse's message, and no row is

@@ -1,6 +1,9 @@
 package io.lookout.storage.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lookout.storage.clickhouse.ClickHouseConfig.InsertFormat;
 
 import io.lookout.storage.config.StorageConfig;
 import io.vertx.core.Context;
@@ -10,6 +13,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,6 +24,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** One database for the class (migrated once); each test writes its own project or org ids. */
 @ExtendWith(VertxExtension.class)
@@ -29,6 +35,8 @@ class ClickHouseWriterIT {
 
   private static ClickHouseConfig config;
   private static ClickHouseWriter writer;
+  private static ClickHouseWriter rowBinary;
+  private static ClickHouseWriter jsonEachRow;
 
   @BeforeAll
   static void migrateOwnDatabase(Vertx vertx, VertxTestContext ctx) {
@@ -37,6 +45,8 @@ class ClickHouseWriterIT {
     ClickHouseMigrator.create(vertx, config).migrate()
         .onComplete(ctx.succeeding(applied -> {
           writer = ClickHouseWriter.create(vertx, config);
+          rowBinary = ClickHouseWriter.create(vertx, config.withInsertFormat(InsertFormat.ROW_BINARY));
+          jsonEachRow = ClickHouseWriter.create(vertx, config.withInsertFormat(InsertFormat.JSON_EACH_ROW));
           ctx.completeNow();
         }));
   }
@@ -44,7 +54,8 @@ class ClickHouseWriterIT {
   @AfterAll
   static void dropDatabase(Vertx vertx, VertxTestContext ctx) {
     ClickHouseWriter system = ClickHouseWriter.create(vertx, config.withDatabase("system"));
-    Future<Void> closed = writer == null ? Future.succeededFuture() : writer.close();
+    Future<Void> closed = writer == null ? Future.succeededFuture()
+        : Future.all(writer.close(), rowBinary.close(), jsonEachRow.close()).mapEmpty();
     closed.compose(v -> system.execute("DROP DATABASE IF EXISTS " + config.database()))
         .eventually(system::close)
         .onComplete(ctx.succeedingThenComplete());
@@ -150,30 +161,179 @@ class ClickHouseWriterIT {
         })));
   }
 
-  @Test
-  void badRowFailsWithClickHouseMessageAndInsertsNothing(VertxTestContext ctx) {
-    List<JsonObject> unknownField = List.of(errorRow(1005, 0), errorRow(1005, 1).put("bogus", 1), errorRow(1005, 2));
-    List<JsonObject> wrongType = List.of(errorRow(1005, 3), errorRow(1005, 4).put("group_id", "not a number"));
+  @ParameterizedTest
+  @EnumSource(InsertFormat.class)
+  void badRowFailsWithClickHouseMessageAndInsertsNothing(InsertFormat format, VertxTestContext ctx) {
+    ClickHouseWriter w = format == InsertFormat.ROW_BINARY ? rowBinary : jsonEachRow;
+    long project = 1005 + format.ordinal() * 100;
+    List<JsonObject> unknownField = List.of(errorRow(project, 0), errorRow(project, 1).put("bogus", 1),
+        errorRow(project, 2));
+    List<JsonObject> wrongType = List.of(errorRow(project, 3), errorRow(project, 4).put("group_id", "not a number"));
 
-    writer.insert("errors", unknownField)
+    w.insert("errors", unknownField)
         .onComplete(ctx.failing(e -> ctx.verify(() -> {
+          // AnalyticsStep retries (never drops) a batch failing with "Unknown field"
           assertThat(e).isInstanceOf(ClickHouseStatementException.class)
               .hasMessageContaining("INSERT INTO " + config.database() + ".errors (3 rows)")
-              .hasMessageContaining("Unknown field found while parsing JSONEachRow format: bogus");
+              .hasMessageContaining("Unknown field found while")
+              .hasMessageContaining(": bogus");
           assertThat(((ClickHouseStatementException) e).serverCode()).isEqualTo(117);
           assertThat(((ClickHouseStatementException) e).retryable()).isFalse();
-          writer.insert("errors", wrongType)
+          w.insert("errors", wrongType)
               .onComplete(ctx.failing(e2 -> ctx.verify(() -> {
                 assertThat(e2).isInstanceOf(ClickHouseStatementException.class)
                     .hasMessageContaining("Cannot parse input")
                     .hasMessageContaining("group_id");
-                writer.query("SELECT count() AS c FROM errors WHERE project_id = 1005")
+                assertThat(((ClickHouseStatementException) e2).retryable()).isFalse();
+                assertThat(((ClickHouseStatementException) e2).serverCode()).isIn(27, 72);
+                w.query("SELECT count() AS c FROM errors WHERE project_id = " + project)
                     .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
                       assertThat(result.get(0).getLong("c")).isZero();
                       ctx.completeNow();
                     })));
               })));
         })));
+  }
+
+  /** Every column type of Lookout's tables (and a few more), written both ways, reads back alike. */
+  @Test
+  void everyTypeReadsBackTheSameFromRowBinaryAndJsonEachRow() {
+    writer.execute("CREATE TABLE types_rt (id UInt32, u8 UInt8, u16 UInt16, u32 UInt32, u64 UInt64,"
+        + " i8 Int8, i16 Int16, i32 Int32, i64 Int64, f32 Float32, f64 Float64, s String, fs FixedString(8),"
+        + " dt DateTime, dtz DateTime('Asia/Tokyo'), dutc DateTime('Etc/UTC'), d Date, uuid UUID,"
+        + " ns Nullable(String), nuuid Nullable(UUID), nu64 Nullable(UInt64), as Array(String),"
+        + " ans Array(Nullable(String)), au8n Array(Nullable(UInt8)), af Array(Float64), aa Array(Array(UInt16)),"
+        + " e8 Enum8('ok' = 0, 'crashed' = 2, 'it\\'s' = -3), e16 Enum16('a' = 1000, 'b' = -1000),"
+        + " tags Nested(key String, value String), dflt UInt8 DEFAULT 7,"
+        + " m UInt32 MATERIALIZED id * 2, al UInt32 ALIAS id + 1) ENGINE = MergeTree ORDER BY id").await();
+    for (InsertFormat format : InsertFormat.values()) {
+      int base = format == InsertFormat.ROW_BINARY ? 100 : 0;
+      ClickHouseWriter w = format == InsertFormat.ROW_BINARY ? rowBinary : jsonEachRow;
+      w.insert("types_rt", List.of(fullRow(base + 1), new JsonObject().put("id", base + 2), nullsRow(base + 3)))
+          .await();
+    }
+    List<JsonObject> rows = writer.query("SELECT id, u8, u16, u32, u64, i8, i16, i32, i64, f32, f64, s, fs,"
+        + " hex(fs) AS fs_hex, toUnixTimestamp(dt) AS dt, toUnixTimestamp(dtz) AS dtz, toUnixTimestamp(dutc) AS dutc,"
+        + " toString(d) AS d, toString(uuid) AS uuid, ns, toString(nuuid) AS nuuid, nu64, as, ans, au8n, af, aa,"
+        + " e8, e16, tags.key, tags.value, dflt, m, al FROM types_rt ORDER BY id").await();
+    assertThat(rows).hasSize(6);
+    for (int i = 0; i < 3; i++) {
+      JsonObject json = rows.get(i).copy();
+      JsonObject binary = rows.get(i + 3).copy();
+      assertThat(binary.getLong("m")).isEqualTo(binary.getLong("id") * 2);
+      for (String generated : List.of("id", "m", "al")) {
+        json.remove(generated);
+        binary.remove(generated);
+      }
+      assertThat(binary).as("row " + (i + 1) + " RowBinary vs JSONEachRow").isEqualTo(json);
+    }
+    JsonObject full = rows.get(3);
+    assertThat(full.getString("uuid")).isEqualTo("01234567-89ab-cdef-0123-456789abcdef");
+    assertThat(full.getString("nuuid")).isEqualTo("fedcba98-7654-3210-fedc-ba9876543210");
+    assertThat(full.getString("s")).isEqualTo(UNICODE);
+    assertThat(full.getString("fs_hex")).isEqualTo("6162630000000000");
+    assertThat(full.getValue("u64")).isEqualTo(new BigInteger("18446744073709551615"));
+    assertThat(full.getLong("i64")).isEqualTo(Long.MIN_VALUE);
+    assertThat(full.getLong("dt")).isEqualTo(1714557600L);
+    assertThat(full.getLong("dtz")).isEqualTo(1714557600L); // 19:00 in Tokyo
+    assertThat(full.getString("d")).isEqualTo("2024-05-01");
+    assertThat(full.getJsonArray("ans")).isEqualTo(new JsonArray().add("a").addNull());
+    assertThat(full.getJsonArray("aa")).isEqualTo(new JsonArray().add(new JsonArray().add(1).add(2)).add(new JsonArray()));
+    assertThat(full.getString("e8")).isEqualTo("it's");
+    assertThat(full.getString("e16")).isEqualTo("b");
+    JsonObject empty = rows.get(4);
+    assertThat(empty.getString("uuid")).isEqualTo("00000000-0000-0000-0000-000000000000");
+    assertThat(empty.getString("fs_hex")).isEqualTo("0000000000000000");
+    assertThat(empty.getString("s")).isEmpty();
+    assertThat(empty.getValue("ns")).isNull();
+    assertThat(empty.getJsonArray("as")).isEmpty();
+    assertThat(empty.getString("e8")).isEqualTo("it's"); // the smallest value, as ClickHouse defaults an enum
+    assertThat(empty.getLong("dflt")).isZero(); // 18.16 ignores DEFAULT for JSONEachRow: RowBinary does the same
+    JsonObject nulls = rows.get(5);
+    assertThat(nulls.getValue("ns")).isNull();
+    assertThat(nulls.getValue("nu64")).isNull();
+    assertThat(nulls.getLong("u8")).isZero();
+    assertThat(nulls.getJsonArray("ans")).isEqualTo(new JsonArray().addNull());
+  }
+
+  @Test
+  void rowBinaryTakesEnumNumbersAndSentryHexIdsWhichJsonEachRowRefuses() {
+    writer.execute("CREATE TABLE lenient_rt (id UInt32, e Enum8('ok' = 0, 'crashed' = 2), u UUID)"
+        + " ENGINE = MergeTree ORDER BY id").await();
+    rowBinary.insert("lenient_rt", List.of(new JsonObject().put("id", 1).put("e", 2)
+        .put("u", "0123456789ABCDEF0123456789abcdef"))).await();
+    JsonObject row = writer.query("SELECT e, toString(u) AS u FROM lenient_rt").await().get(0);
+    assertThat(row.getString("e")).isEqualTo("crashed");
+    assertThat(row.getString("u")).isEqualTo("01234567-89ab-cdef-0123-456789abcdef");
+  }
+
+  /** A value that does not fit fails before anything is sent, as an error AnalyticsStep drops the row for. */
+  @Test
+  void rowBinaryValueThatDoesNotFitFailsTheWholeInsertAsARowError() {
+    writer.execute("CREATE TABLE bad_rt (id UInt32, u8 UInt8, s String, fs FixedString(2), u UUID,"
+        + " e Enum8('ok' = 0), a Array(UInt8)) ENGINE = MergeTree ORDER BY id").await();
+    List<JsonObject> bad = List.of(new JsonObject().put("u8", 256), new JsonObject().put("u8", -1),
+        new JsonObject().put("s", 5), new JsonObject().putNull("s"), new JsonObject().put("fs", "abc"),
+        new JsonObject().put("u", "not-a-uuid"), new JsonObject().put("e", "nope"),
+        new JsonObject().put("a", "[1]"), new JsonObject().put("a", new JsonArray().add("x")));
+    for (JsonObject value : bad) {
+      List<JsonObject> rows = List.of(new JsonObject().put("id", 1), value.copy().put("id", 2));
+      String field = value.fieldNames().iterator().next();
+      assertThatThrownBy(() -> rowBinary.insert("bad_rt", rows).await())
+          .as(value.encode())
+          .isInstanceOfSatisfying(ClickHouseStatementException.class, e -> {
+            assertThat(e.retryable()).isFalse();
+            assertThat(e.serverCode()).isIn(6, 26, 27, 32, 38, 41, 53, 69, 70, 72, 131);
+            assertThat(e.getMessage()).contains("INSERT INTO " + config.database() + ".bad_rt (2 rows) failed: Code: ")
+                .contains("column " + field + ", row 2 of 2");
+          });
+    }
+    assertThat(writer.query("SELECT count() AS c FROM bad_rt").await().get(0).getLong("c")).isZero();
+  }
+
+  @Test
+  void rowBinaryLearnsAColumnAddedAfterItDescribedTheTable() {
+    writer.execute("CREATE TABLE grows_rt (id UInt32) ENGINE = MergeTree ORDER BY id").await();
+    rowBinary.insert("grows_rt", List.of(new JsonObject().put("id", 1))).await();
+    writer.execute("ALTER TABLE grows_rt ADD COLUMN extra String").await();
+
+    rowBinary.insert("grows_rt", List.of(new JsonObject().put("id", 2).put("extra", "new"))).await();
+
+    assertThat(writer.query("SELECT extra FROM grows_rt WHERE id = 2").await().get(0).getString("extra"))
+        .isEqualTo("new");
+  }
+
+  @Test
+  void tableWithATypeRowBinaryCannotEncodeIsWrittenAsJsonEachRow() {
+    writer.execute("CREATE TABLE decimal_rt (id UInt32, price Decimal(9, 2)) ENGINE = MergeTree ORDER BY id").await();
+
+    rowBinary.insert("decimal_rt", List.of(new JsonObject().put("id", 1).put("price", 12.5))).await();
+
+    assertThat(writer.query("SELECT toString(price) AS p FROM decimal_rt").await().get(0).getString("p"))
+        .isEqualTo("12.50");
+  }
+
+  private static final String UNICODE = "héllo wörld ✓ 𝄞 \n\t\" \\ \u0000 end";
+
+  private static JsonObject fullRow(int id) {
+    return new JsonObject().put("id", id).put("u8", 255).put("u16", 65535).put("u32", 4294967295L)
+        .put("u64", new BigInteger("18446744073709551615")).put("i8", -128).put("i16", -32768)
+        .put("i32", Integer.MIN_VALUE).put("i64", Long.MIN_VALUE).put("f32", 1.5).put("f64", -2.25e100)
+        .put("s", UNICODE).put("fs", "abc").put("dt", 1714557600L).put("dtz", "2024-05-01 19:00:00")
+        .put("dutc", "2024-05-01 10:00:00").put("d", "2024-05-01").put("uuid", "01234567-89ab-cdef-0123-456789abcdef")
+        .put("ns", "x").put("nuuid", "fedcba98-7654-3210-fedc-ba9876543210").put("nu64", 5)
+        .put("as", new JsonArray().add("a").add("ü")).put("ans", new JsonArray().add("a").addNull())
+        .put("au8n", new JsonArray().add(1).addNull()).put("af", new JsonArray().add(0.5).add(-1.25))
+        .put("aa", new JsonArray().add(new JsonArray().add(1).add(2)).add(new JsonArray()))
+        .put("e8", "it's").put("e16", "b")
+        .put("tags.key", new JsonArray().add("k1").add("k2")).put("tags.value", new JsonArray().add("v1").add("v2"))
+        .put("dflt", 3);
+  }
+
+  private static JsonObject nullsRow(int id) {
+    return new JsonObject().put("id", id).putNull("ns").putNull("nuuid").putNull("nu64").putNull("u8")
+        .put("ans", new JsonArray().addNull()).put("au8n", new JsonArray().addNull()).put("e8", "ok")
+        .put("as", new JsonArray());
   }
 
   @Test
