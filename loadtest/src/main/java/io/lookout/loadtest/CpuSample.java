@@ -102,4 +102,27 @@ record CpuSample(long machineBusy, long machineTotal, long processCpuNanos, long
     });
     return sb.toString();
   }
+
+  /**
+   * E.g. {@code 61 us (+ Kafka broker 12 us, Redis 15 us)}: {@code serverNanos} of CPU (the server's
+   * own threads) and the services' jiffies since {@code start}, per request.
+   */
+  String perRequest(CpuSample start, long serverNanos, long requests) {
+    if (requests <= 0) {
+      return "no requests";
+    }
+    StringBuilder sb = new StringBuilder(String.format(Locale.US, "%.0f us", serverNanos / 1e3 / requests));
+    StringBuilder services = new StringBuilder();
+    this.services.forEach((name, now) -> {
+      Long before = start.services.get(name);
+      if (before != null) {
+        services.append(services.length() == 0 ? " (+ " : ", ").append(String.format(Locale.US, "%s %.0f us",
+            name, (now - before) / JIFFIES_PER_SECOND * 1e6 / requests));
+      }
+    });
+    if (services.length() > 0) {
+      sb.append(services).append(')');
+    }
+    return sb.toString();
+  }
 }

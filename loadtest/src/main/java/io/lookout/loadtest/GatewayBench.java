@@ -166,9 +166,11 @@ public final class GatewayBench {
       out.println(line("bare vert.x", bare));
       topics = createTopics(storage.kafka(), prefix);
       long evalshaBefore = evalshaCalls(redis);
+      long readsBefore = redisStat(redis, "total_reads_processed");
       Run gateway = measureGateway(clientVertx, client, eventLoops, bodies, storage, loader, prefix, key,
           gatewayPort);
       long evalsha = evalshaCalls(redis) - evalshaBefore;
+      long reads = redisStat(redis, "total_reads_processed") - readsBefore;
       out.println(line("gateway", gateway.measured()));
       out.printf(Locale.US, "ratio: %.2f%n",
           gateway.measured().requestsPerSecond() / bare.requestsPerSecond());
@@ -176,7 +178,9 @@ public final class GatewayBench {
           bareRun.warmupSeconds(), gateway.warmupSeconds());
       out.println("measured runs: bare vert.x " + bareRun.cpu() + "; gateway " + gateway.cpu() + "; gateway "
           + gateway.produceLatency());
-      boolean landed = printLanded(storage.kafka(), prefix, bodies, gateway, evalsha);
+      out.println("cpu per request (server threads only, without the load generator): bare vert.x "
+          + bareRun.serverCpu() + "; gateway " + gateway.serverCpu());
+      boolean landed = printLanded(storage.kafka(), prefix, bodies, gateway, evalsha, reads);
       code = landed && bare.notOk() == 0 && gateway.measured().notOk() == 0 ? 0 : 1;
     } finally {
       cleanUp(storage.kafka(), topics, redis, prefix);
@@ -209,12 +213,13 @@ public final class GatewayBench {
 
   private Run measureBare(Vertx clientVertx, HttpClientAgent client, List<Context> eventLoops,
       SdkEnvelopes.Bodies bodies, int instances) throws Exception {
+    ServerThreads threads = ServerThreads.startingNow();
     Vertx serverVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(instances));
     try {
       int port = freePort();
       serverVertx.deployVerticle(() -> new BareVerticle(port), new DeploymentOptions().setInstances(instances))
           .await(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      return warmUpAndMeasure(clientVertx, client, eventLoops, bodies, port, null);
+      return warmUpAndMeasure(clientVertx, client, eventLoops, bodies, port, null, threads);
     } finally {
       serverVertx.close().await(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
@@ -222,7 +227,7 @@ public final class GatewayBench {
 
   /** A warm-up and a measured run over the same connections, and what the machine did meanwhile. */
   private record Run(List<ClosedLoopLoad.Result> warmups, int warmupSeconds, ClosedLoopLoad.Result measured,
-      String cpu, String produceLatency) {
+      String cpu, String produceLatency, String serverCpu) {
 
     /** 200s of the body at {@code index}, warm-up included. */
     long ok(int index) {
@@ -239,7 +244,7 @@ public final class GatewayBench {
    *     run; null for the bare server
    */
   private Run warmUpAndMeasure(Vertx clientVertx, HttpClientAgent client, List<Context> eventLoops,
-      SdkEnvelopes.Bodies bodies, int port, MeterRegistry registry) throws Exception {
+      SdkEnvelopes.Bodies bodies, int port, MeterRegistry registry, ServerThreads threads) throws Exception {
     ClosedLoopLoad load = ClosedLoopLoad.open(clientVertx, client, eventLoops, port, bodies, options.connections())
         .await(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     try {
@@ -251,9 +256,13 @@ public final class GatewayBench {
       long producedBefore = produce == null ? 0 : produce.count();
       double produceMsBefore = produce == null ? 0 : produce.totalTime(TimeUnit.MILLISECONDS);
       CpuSample cpuBefore = CpuSample.now();
+      long serverNanosBefore = threads.cpuNanos();
       ClosedLoopLoad.Result measured = await(load.run(Duration.ofSeconds(options.durationSeconds())),
           options.durationSeconds());
-      String cpu = CpuSample.now().since(cpuBefore);
+      long serverNanos = threads.cpuNanos() - serverNanosBefore;
+      CpuSample cpuAfter = CpuSample.now();
+      String cpu = cpuAfter.since(cpuBefore);
+      String serverCpu = cpuAfter.perRequest(cpuBefore, serverNanos, measured.requests());
       String produceLatency = null;
       if (produce != null) {
         long produced = produce.count() - producedBefore;
@@ -261,7 +270,7 @@ public final class GatewayBench {
             + " envelopes", produced == 0 ? 0 : (produce.totalTime(TimeUnit.MILLISECONDS) - produceMsBefore)
             / produced, produced);
       }
-      return new Run(warmups, warmupSeconds, measured, cpu, produceLatency);
+      return new Run(warmups, warmupSeconds, measured, cpu, produceLatency, serverCpu);
     } finally {
       load.close().await(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
@@ -321,11 +330,13 @@ public final class GatewayBench {
             .put("projects_dir", projects.toString()))
         .put("metrics", new JsonObject().put("port", 0)), true);
     GatewayConfig config = GatewayConfig.fromJson(json, loader.homeDir());
+    ServerThreads threads = ServerThreads.startingNow();
     Vertx gatewayVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.relay().effectiveInstances()));
     GatewayMain gateway = GatewayMain.start(gatewayVertx, config, storage, TopicNames.prefixed(prefix))
         .await(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     try {
-      return warmUpAndMeasure(clientVertx, client, eventLoops, bodies, port, gateway.services().registry());
+      return warmUpAndMeasure(clientVertx, client, eventLoops, bodies, port, gateway.services().registry(),
+          threads);
     } finally {
       // stop() also closes gatewayVertx
       gateway.stop().await(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -352,8 +363,8 @@ public final class GatewayBench {
    * attachment: they are far below the chunk size); a transaction to {@code ingest-transactions};
    * each session update to {@code ingest-sessions}.
    */
-  private boolean printLanded(KafkaConfig kafka, String prefix, SdkEnvelopes.Bodies bodies, Run run, long evalsha)
-      throws Exception {
+  private boolean printLanded(KafkaConfig kafka, String prefix, SdkEnvelopes.Bodies bodies, Run run, long evalsha,
+      long reads) throws Exception {
     Map<String, Long> expected = new LinkedHashMap<>();
     for (String topic : List.of(Topics.INGEST_EVENTS, Topics.INGEST_TRANSACTIONS, Topics.INGEST_SESSIONS,
         Topics.INGEST_ATTACHMENTS)) {
@@ -383,7 +394,8 @@ public final class GatewayBench {
     }
     long requests = run.requests();
     out.printf(Locale.US, "landed (warm-up + measured, %,d gateway 200s): %s%n", ok, String.join(", ", parts));
-    out.printf(Locale.US, "redis: %,d EVALSHA calls (quota script) for %,d gateway requests%n", evalsha, requests);
+    out.printf(Locale.US, "redis: %,d EVALSHA calls (quota script) for %,d gateway requests, in %,d socket reads"
+        + " of Redis (all its clients; Redis 6+)%n", evalsha, requests, reads);
     if (!allLanded) {
       LOG.error("the gateway's 200s and the records on its topics differ");
     }
@@ -412,6 +424,17 @@ public final class GatewayBench {
         String calls = row.substring("cmdstat_evalsha:calls=".length());
         int comma = calls.indexOf(',');
         return Long.parseLong(comma < 0 ? calls : calls.substring(0, comma));
+      }
+    }
+    return 0;
+  }
+
+  /** A counter of {@code INFO stats}, e.g. {@code total_reads_processed}; 0 when Redis has none. */
+  private static long redisStat(RedisConnector redis, String name) throws TimeoutException {
+    Response info = redis.send(Request.cmd(Command.INFO).arg("stats")).await(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    for (String row : info.toString().split("\r?\n")) {
+      if (row.startsWith(name + ":")) {
+        return Long.parseLong(row.substring(name.length() + 1).trim());
       }
     }
     return 0;

@@ -159,6 +159,10 @@ final class Headers {
     if (raw.length() < 20) {
       return null;
     }
+    Instant fast = FastTimestamps.parse(raw, true);
+    if (fast != null) {
+      return fast;
+    }
     char separator = raw.charAt(10);
     if (separator != 'T' && separator != 't' && separator != ' ') {
       return null;

@@ -1,5 +1,6 @@
 package io.lookout.gateway.produce;
 
+import io.lookout.gateway.envelope.FastTimestamps;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -200,6 +201,10 @@ final class TraceItems {
       return Instant.ofEpochSecond(whole, micros * 1_000L);
     }
     if (raw instanceof String s) {
+      Instant fast = FastTimestamps.parse(s, false);
+      if (fast != null) {
+        return fast;
+      }
       try {
         return OffsetDateTime.parse(s).toInstant();
       } catch (DateTimeParseException e) {
