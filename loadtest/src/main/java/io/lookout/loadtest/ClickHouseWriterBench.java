@@ -77,16 +77,24 @@ public final class ClickHouseWriterBench {
         writer.insert("errors", rows(0, i * 100, 100)).await();
         other.insert("errors", rows(0, i * 100, 100)).await();
       }
+      String[] lines = new String[BATCH_SIZES.length];
       for (int i = 0; i < BATCH_SIZES.length; i++) {
         // the server's CPU tells whether the writer or ClickHouse is the limit
         CpuSample before = CpuSample.now(CLICKHOUSE_PROCESS);
         String line = measure(writer, BATCH_SIZES[i], Math.min(rows, MAX_ROWS[i]), BATCH_SIZES[i], "");
-        out.println(prefix + line + "; " + CpuSample.now(CLICKHOUSE_PROCESS).since(before));
-        out.flush();
+        lines[i] = prefix + line + "; " + CpuSample.now(CLICKHOUSE_PROCESS).since(before);
+        if (i == BATCH_SIZES.length - 1) {
+          CpuSample parallel = CpuSample.now(CLICKHOUSE_PROCESS);
+          String twoLine = measureInFlight(writer, 10_000, rows, 2);
+          lines[i] += System.lineSeparator() + prefix + twoLine + "; " + CpuSample.now(CLICKHOUSE_PROCESS).since(parallel);
+          CpuSample before2 = CpuSample.now(CLICKHOUSE_PROCESS);
+          String otherLine = measure(other, 10_000, rows, 10_001, " " + otherFormat.value());
+          lines[i] += System.lineSeparator() + prefix + otherLine + "; " + CpuSample.now(CLICKHOUSE_PROCESS).since(before2);
+        }
       }
-      CpuSample before = CpuSample.now(CLICKHOUSE_PROCESS);
-      String line = measure(other, 10_000, rows, 10_001, " " + otherFormat.value());
-      out.println(prefix + line + "; " + CpuSample.now(CLICKHOUSE_PROCESS).since(before));
+      for (String line : lines) {
+        out.println(line);
+      }
       out.flush();
     } finally {
       if (writer != null) {
@@ -141,6 +149,45 @@ public final class ClickHouseWriterBench {
         batch, label, Math.round(written / seconds), written, seconds, inserts,
         latencies[inserts / 2] / 1e6, latencies[Math.min(inserts - 1, (int) (inserts * 0.99))] / 1e6,
         latencies[inserts - 1] / 1e6, stored == written ? "" : ", ONLY " + stored + " ROWS STORED");
+  }
+
+  /**
+   * Batches of {@code batch} rows with {@code inFlight} inserts at a time, as that many analytics
+   * consumer instances flush (each instance has one insert in flight). The batches are built before
+   * the clock starts and written again and again (a project of their own),
+   * so the time is the writer's and ClickHouse's only.
+   */
+  private static String measureInFlight(ClickHouseWriter writer, int batch, long total, int inFlight) {
+    long projectId = 20_000L + inFlight;
+    List<List<JsonObject>> batches = new ArrayList<>();
+    for (int i = 0; i < inFlight * 2; i++) {
+      batches.add(rows(projectId, (long) i * batch, batch));
+    }
+    int inserts = (int) Math.max(inFlight, total / batch);
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    long start = System.nanoTime();
+    List<io.vertx.core.Future<Void>> lanes = new ArrayList<>();
+    for (int lane = 0; lane < inFlight; lane++) {
+      lanes.add(lane(writer, batches, next, inserts));
+    }
+    io.vertx.core.Future.all(lanes).await();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long written = (long) inserts * batch;
+    // no stored-row check: the same rows go in again and again, and ReplacingMergeTree merges
+    // them away in the background
+    return String.format(Locale.ROOT, "batch %,d, %d inserts in flight: %,d rows/s  (%,d rows in %.2f s, %,d inserts)",
+        batch, inFlight, Math.round(written / seconds), written, seconds, inserts);
+  }
+
+  /** One insert after another until {@code inserts} have been taken from {@code next}. */
+  private static io.vertx.core.Future<Void> lane(ClickHouseWriter writer, List<List<JsonObject>> batches,
+      java.util.concurrent.atomic.AtomicInteger next, int inserts) {
+    int i = next.getAndIncrement();
+    if (i >= inserts) {
+      return io.vertx.core.Future.succeededFuture();
+    }
+    return writer.insert("errors", batches.get(i % batches.size()))
+        .compose(n -> lane(writer, batches, next, inserts));
   }
 
   /** Error rows shaped like a Java SDK event: five frames, one exception, six tags, ~1.5 KB as JSON. */

@@ -291,6 +291,42 @@ class ClickHouseWriterIT {
     assertThat(writer.query("SELECT count() AS c FROM bad_rt").await().get(0).getLong("c")).isZero();
   }
 
+  /**
+   * RowBinary streams a batch chunk by chunk (1,000 rows each): a bad value found after earlier
+   * chunks went out must still leave the whole batch unstored, with the row's own error.
+   */
+  @Test
+  void rowBinaryBadValueAfterStreamedChunksStoresNothingOfTheBatch() {
+    long project = 1707;
+    List<JsonObject> wrongType = new java.util.ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      wrongType.add(errorRow(project, i));
+    }
+    wrongType.get(2_500).put("group_id", "not a number");
+    assertThatThrownBy(() -> rowBinary.insert("errors", wrongType).await())
+        .isInstanceOfSatisfying(ClickHouseStatementException.class, e -> {
+          assertThat(e.retryable()).isFalse();
+          assertThat(e.getMessage()).contains("column group_id, row 2501 of 3000");
+        });
+    List<JsonObject> unknownField = new java.util.ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      unknownField.add(errorRow(project, i));
+    }
+    unknownField.get(2_999).put("bogus", 1);
+    assertThatThrownBy(() -> rowBinary.insert("errors", unknownField).await())
+        .isInstanceOfSatisfying(ClickHouseStatementException.class, e -> {
+          assertThat(e.serverCode()).isEqualTo(117);
+          assertThat(e.getMessage()).contains("Unknown field").contains("bogus");
+        });
+    assertThat(writer.query("SELECT count() AS c FROM errors WHERE project_id = " + project).await()
+        .get(0).getLong("c")).isZero();
+    // and the same writer goes on: a good streamed batch lands whole
+    unknownField.get(2_999).remove("bogus");
+    assertThat(rowBinary.insert("errors", unknownField).await()).isEqualTo(3_000);
+    assertThat(writer.query("SELECT count() AS c FROM errors WHERE project_id = " + project).await()
+        .get(0).getLong("c")).isEqualTo(3_000);
+  }
+
   @Test
   void rowBinaryLearnsAColumnAddedAfterItDescribedTheTable() {
     writer.execute("CREATE TABLE grows_rt (id UInt32) ENGINE = MergeTree ORDER BY id").await();

@@ -30,6 +30,11 @@ final class RowBinaryBuffer {
     return size;
   }
 
+  /** Empties the buffer, keeping its array. */
+  void clear() {
+    size = 0;
+  }
+
   InputStream toInputStream() {
     return new ByteArrayInputStream(buf, 0, size);
   }

@@ -86,8 +86,23 @@ final class RowBinaryTable {
    *     not a column
    */
   RowBinaryBuffer encode(List<JsonObject> rows) {
-    RowBinaryBuffer out = new RowBinaryBuffer((int) Math.min(1L << 30, (long) rows.size() * bytesPerRow * 9 / 8));
+    RowBinaryBuffer out = newBuffer(rows.size());
+    encode(rows, 0, rows.size(), out);
+    return out;
+  }
+
+  /** A buffer sized for {@code rows} rows like the ones encoded so far. */
+  RowBinaryBuffer newBuffer(int rows) {
+    return new RowBinaryBuffer((int) Math.min(1L << 30, (long) rows * bytesPerRow * 9 / 8));
+  }
+
+  /**
+   * Appends rows {@code from} (inclusive) to {@code to} (exclusive) to {@code out}; on a
+   * {@link RowValueException} {@code out} may end inside the bad row.
+   */
+  void encode(List<JsonObject> rows, int from, int to, RowBinaryBuffer out) {
     int n = rows.size();
+    int start = out.size();
     // the row's fields in column order; ABSENT for a field the row leaves out, null for a JSON null
     Object[] values = new Object[columns.length];
     // rows made by the same code put the same key instances in the same order: the column of the
@@ -95,7 +110,7 @@ final class RowBinaryTable {
     // cost more than all the encoding)
     String[] lastKey = new String[columns.length + 1];
     int[] lastColumn = new int[columns.length + 1];
-    for (int r = 0; r < n; r++) {
+    for (int r = from; r < to; r++) {
       Arrays.fill(values, ABSENT);
       int position = 0;
       for (Map.Entry<String, Object> field : rows.get(r).getMap().entrySet()) {
@@ -136,10 +151,9 @@ final class RowBinaryTable {
             + ", Type mismatch: " + e + " (column " + names[c] + ", row " + (r + 1) + " of " + n + ")");
       }
     }
-    if (n > 0) {
-      bytesPerRow = Math.max(16, out.size() / n);
+    if (to > from) {
+      bytesPerRow = Math.max(16, (out.size() - start) / (to - from));
     }
-    return out;
   }
 
   private RowValueException unknownField(String field, int r, int n) {
