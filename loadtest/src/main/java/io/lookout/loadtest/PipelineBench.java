@@ -185,7 +185,7 @@ final class PipelineBench {
       int unbatched = number(values, "unbatched-events", Math.max(1, events / 10));
       Integer instances = values.containsKey("instances") ? number(values, "instances", 1) : null;
       return new Options(events, unbatched, number(values, "issues", 300), instances,
-          scenarios(values.get("only")), number(values, "warmup", 4_000), number(values, "timeout", 600),
+          scenarios(values.get("only")), number(values, "warmup", 20_000), number(values, "timeout", 600),
           clickhouse(values.get("only")), number(values, "clickhouse-rows", 200_000));
     }
 
@@ -263,7 +263,7 @@ final class PipelineBench {
 
   static final String USAGE = "pipeline [--events N (20000)] [--unbatched-events N (events/10)] [--issues N (300)]"
       + " [--instances N (conf)] [--only inline,rabbitmq,redis,batched,unbatched,analytics,clickhouse]"
-      + " [--warmup N (4000)] [--timeout S (600)] [--clickhouse-rows N (200000)]";
+      + " [--warmup N (20000)] [--timeout S (600)] [--clickhouse-rows N (200000)]";
 
   /**
    * What one scenario measured.

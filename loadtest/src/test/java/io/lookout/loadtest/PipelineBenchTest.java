@@ -17,7 +17,7 @@ class PipelineBenchTest {
     assertThat(options.unbatchedEvents()).isEqualTo(2_000);
     assertThat(options.issues()).isEqualTo(300);
     assertThat(options.instances()).isNull();
-    assertThat(options.warmupEvents()).isEqualTo(4_000);
+    assertThat(options.warmupEvents()).isEqualTo(20_000);
     assertThat(options.scenarios()).extracting(Scenario::name)
         .containsExactly("inline batched", "inline unbatched", "rabbitmq batched", "rabbitmq unbatched",
             "inline analytics");
