@@ -50,9 +50,20 @@ public final class EventSaver {
   private static final String LOCK_HASHES =
       "SELECT pg_advisory_xact_lock(k) FROM (SELECT unnest($1::bigint[]) AS k ORDER BY 1) s";
 
-  /** Two-key advisory locks: a space apart from the one-key issue locks above. */
-  private static final String LOCK_EVENTS =
-      "SELECT pg_advisory_xact_lock(2, k) FROM (SELECT unnest($1::int[]) AS k ORDER BY 1) s";
+  /**
+   * Two-key advisory locks (a space apart from the one-key issue locks above) on buckets of
+   * (project, event id), in bucket order in one statement: exclusive for a bucket holding a report,
+   * shared for one holding only new events, so event batches never wait for each other.
+   */
+  private static final String LOCK_EVENTS = "SELECT CASE WHEN x THEN pg_advisory_xact_lock(2, k) "
+      + "ELSE pg_advisory_xact_lock_shared(2, k) END "
+      + "FROM (SELECT k, x FROM unnest($1::int[], $2::bool[]) AS u(k, x) ORDER BY k) s";
+
+  /**
+   * Buckets of {@link #LOCK_EVENTS}: a transaction holds at most this many of those locks (Postgres'
+   * lock table is shared and bounded), and a report waits at most for the event batches in flight.
+   */
+  private static final int EVENT_LOCK_BUCKETS = 64;
 
   private static final String NEXT_SHORT_IDS = "INSERT INTO project_counters AS pc (project_id, value) "
       + "SELECT * FROM unnest($1::bigint[], $2::bigint[]) "
@@ -210,22 +221,26 @@ public final class EventSaver {
 
     /**
      * A report and its event may be saved at the same moment by two transactions: each would miss
-     * the other's uncommitted row, and the report would stay without its issue. Both take a lock per
-     * (project, event id), sorted, after every issue lock of the batch; whichever comes second sees
-     * the first one committed (the report finds the event's node, or the event finds the report).
+     * the other's uncommitted row, and the report would stay without its issue. The report's
+     * transaction locks the event's bucket exclusively, the event's shares it, both after every issue
+     * lock of the batch; whichever comes second sees the first one committed (the report finds the
+     * event's node, or the event finds the report).
      */
     private Future<Void> lockReportedEvents(SqlConnection conn) {
-      Set<Integer> keys = new java.util.TreeSet<>();
+      TreeMap<Integer, Boolean> buckets = new TreeMap<>(); // bucket -> exclusive
       for (int i = 0; i < items.size(); i++) {
         SaveItem item = items.get(i);
-        if (item.report() != null || (item.kind() == Kind.ERROR && isNew[i] && groupOf[i] != null)) {
-          keys.add((item.projectId() + ":" + item.eventId()).hashCode());
+        boolean report = item.report() != null;
+        if (report || (item.kind() == Kind.ERROR && isNew[i] && groupOf[i] != null)) {
+          int bucket = Math.floorMod((item.projectId() + ":" + item.eventId()).hashCode(), EVENT_LOCK_BUCKETS);
+          buckets.merge(bucket, report, Boolean::logicalOr);
         }
       }
-      if (keys.isEmpty()) {
+      if (buckets.isEmpty()) {
         return Future.succeededFuture();
       }
-      return conn.preparedQuery(LOCK_EVENTS).execute(args((Object) keys.toArray(Integer[]::new))).mapEmpty();
+      return conn.preparedQuery(LOCK_EVENTS).execute(args(buckets.keySet().toArray(Integer[]::new),
+          buckets.values().toArray(Boolean[]::new))).mapEmpty();
     }
 
     /** Reports arriving after their event: the event's issue is in its stored node. Rare. */

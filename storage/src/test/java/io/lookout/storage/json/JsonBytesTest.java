@@ -52,5 +52,9 @@ class JsonBytesTest {
           .as(bad).isInstanceOf(DecodeException.class);
     }
     assertThat(JsonBytes.parseObject(Buffer.buffer(" {} \n").getBytes())).isEqualTo(new JsonObject());
+    // nesting beyond Jackson's limit (1,000) is an error, not a stack overflow
+    String deep = "{\"a\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+    assertThatThrownBy(() -> JsonBytes.parseObject(deep.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(DecodeException.class);
   }
 }
