@@ -155,6 +155,10 @@ class CrashSafetyIT {
     env.put("LOOKOUT_PROCESSORS__CONSUMERS__SESSION_TIMEOUT_MS", "6000");
     env.put("LOOKOUT_PROCESSORS__BROKER__TRANSPORT", "rabbitmq");
     env.put("LOOKOUT_PROCESSORS__BROKER__QUEUE_PREFIX", stack.queuePrefix);
+    // small polls and save batches: the backlog of the restart takes dozens of transactions, so the
+    // second kill (polled every 200 ms) lands in the middle of it however fast the processors are
+    env.put("LOOKOUT_PROCESSORS__CONSUMERS__MAX_POLL_RECORDS", "25");
+    env.put("LOOKOUT_PROCESSORS__WORKERS__SAVE_BATCH__MAX_ITEMS", "25");
     env.put("LOOKOUT_PROCESSORS__ADMIN__PORT", "0");
     env.put("LOOKOUT_PROCESSORS__API__PORT", "0");
     env.put("LOOKOUT_LOG_LEVEL", "INFO");
