@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * How fast {@link ClickHouseWriter} puts synthetic {@code errors} rows into ClickHouse at batch sizes
  * 1, 100 and 10,000, one insert in flight at a time (as one consumer partition flushes). Prints one
  * line per batch size in the configured {@code clickhouse.insert_format}, then one line at batch size
- * 10,000 in the other format, so one run compares the two; asserts nothing.
+ * 10,000 in each other format, so one run compares them; asserts nothing.
  *
  * <p>Runs in a database of its own ({@code bench_ch_<random>}, dropped afterwards) on the server of
  * {@code conf/storage.json} (env overrides apply, e.g. {@code LOOKOUT_STORAGE__CLICKHOUSE__HTTP_PORT}).
@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * not counted. Argument {@code --rows=N}: rows at batch size 10,000 (default 200,000); batch size
  * 100 writes at most 50,000 and batch size 1 at most 2,000, since every insert makes a part of
  * ~100 files (on 18.16: two per column) and small batches would otherwise run for many minutes.
+ *
+ * <p>Each figure writes a table of its own, shaped like {@code errors}, and starts once the server
+ * runs no merge: the thousands of parts that batch size 1 leaves would otherwise be merged, on the
+ * same two cores, while the next figure is timed. A figure's own merges count.
  */
 public final class ClickHouseWriterBench {
 
@@ -42,6 +46,7 @@ public final class ClickHouseWriterBench {
       "ClickHouse");
   // all rows in one hour: one partition, as a live consumer writes
   private static final Instant HOUR = Instant.now().truncatedTo(ChronoUnit.HOURS);
+  private static final long MERGE_WAIT_MS = 120_000;
 
   private ClickHouseWriterBench() {
   }
@@ -60,36 +65,45 @@ public final class ClickHouseWriterBench {
     String database = "bench_ch_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     ClickHouseConfig config = StorageConfig.load().clickhouse().withDatabase(database);
     Vertx vertx = Vertx.vertx();
-    InsertFormat otherFormat = config.insertFormat() == InsertFormat.ROW_BINARY ? InsertFormat.JSON_EACH_ROW
-        : InsertFormat.ROW_BINARY;
     ClickHouseWriter writer = null;
-    ClickHouseWriter other = null;
+    List<ClickHouseWriter> others = new ArrayList<>();
+    List<InsertFormat> otherFormats = new ArrayList<>();
     try {
       ClickHouseMigrator.create(vertx, config).migrate().await();
       writer = ClickHouseWriter.create(vertx, config);
-      other = ClickHouseWriter.create(vertx, config.withInsertFormat(otherFormat));
+      for (InsertFormat format : InsertFormat.values()) {
+        if (format != config.insertFormat()) {
+          otherFormats.add(format);
+          others.add(ClickHouseWriter.create(vertx, config.withInsertFormat(format)));
+        }
+      }
       out.printf("%s: errors table, %s:%d db %s, server %s, insert_format %s%n",
           prefix.isEmpty() ? "ClickHouse writer" : prefix.strip(), config.host(), config.httpPort(), database,
           writer.query("SELECT version() AS v").await().get(0).getString("v"), config.insertFormat().value());
       out.flush();
-      // warm-up: JIT, connection pool and the table's first parts, not counted
-      for (int i = 0; i < 20; i++) {
-        writer.insert("errors", rows(0, i * 100, 100)).await();
-        other.insert("errors", rows(0, i * 100, 100)).await();
+      // warm-up: JIT (small and large batches), connection pool and the table's first parts, not counted
+      List<ClickHouseWriter> all = new ArrayList<>(others);
+      all.add(writer);
+      for (ClickHouseWriter w : all) {
+        for (int i = 0; i < 20; i++) {
+          w.insert("errors", rows(0, i * 100, 100)).await();
+        }
+        for (int i = 0; i < 3; i++) {
+          w.insert("errors", rows(0, 10_000L * i, 10_000)).await();
+        }
       }
       String[] lines = new String[BATCH_SIZES.length];
       for (int i = 0; i < BATCH_SIZES.length; i++) {
-        // the server's CPU tells whether the writer or ClickHouse is the limit
-        CpuSample before = CpuSample.now(CLICKHOUSE_PROCESS);
-        String line = measure(writer, BATCH_SIZES[i], Math.min(rows, MAX_ROWS[i]), BATCH_SIZES[i], "");
-        lines[i] = prefix + line + "; " + CpuSample.now(CLICKHOUSE_PROCESS).since(before);
+        String table = stageTable(writer, "batch_" + BATCH_SIZES[i]);
+        lines[i] = prefix + measure(writer, table, BATCH_SIZES[i], Math.min(rows, MAX_ROWS[i]), BATCH_SIZES[i], "");
         if (i == BATCH_SIZES.length - 1) {
-          CpuSample parallel = CpuSample.now(CLICKHOUSE_PROCESS);
-          String twoLine = measureInFlight(writer, 10_000, rows, 2);
-          lines[i] += System.lineSeparator() + prefix + twoLine + "; " + CpuSample.now(CLICKHOUSE_PROCESS).since(parallel);
-          CpuSample before2 = CpuSample.now(CLICKHOUSE_PROCESS);
-          String otherLine = measure(other, 10_000, rows, 10_001, " " + otherFormat.value());
-          lines[i] += System.lineSeparator() + prefix + otherLine + "; " + CpuSample.now(CLICKHOUSE_PROCESS).since(before2);
+          lines[i] += System.lineSeparator() + prefix
+              + measureInFlight(writer, stageTable(writer, "in_flight_2"), 10_000, rows, 2);
+          for (int f = 0; f < others.size(); f++) {
+            String format = otherFormats.get(f).value();
+            lines[i] += System.lineSeparator() + prefix + measure(others.get(f),
+                stageTable(writer, format.toLowerCase(Locale.ROOT)), 10_000, rows, 10_001, " " + format);
+          }
         }
       }
       for (String line : lines) {
@@ -100,7 +114,7 @@ public final class ClickHouseWriterBench {
       if (writer != null) {
         writer.close().await();
       }
-      if (other != null) {
+      for (ClickHouseWriter other : others) {
         other.close().await();
       }
       dropDatabase(vertx, config);
@@ -126,7 +140,11 @@ public final class ClickHouseWriterBench {
    * @param projectId one project per line, so the row count can be checked
    * @param label after the batch size, e.g. the format when it is not the configured one
    */
-  private static String measure(ClickHouseWriter writer, int batch, long total, long projectId, String label) {
+  private static String measure(ClickHouseWriter writer, String table, int batch, long total, long projectId,
+      String label) {
+    double settled = awaitMerges(writer);
+    // the server's CPU tells whether the writer or ClickHouse is the limit
+    CpuSample cpu = CpuSample.now(CLICKHOUSE_PROCESS);
     int inserts = (int) ((total + batch - 1) / batch);
     long[] latencies = new long[inserts];
     long busyNanos = 0;
@@ -135,20 +153,22 @@ public final class ClickHouseWriterBench {
       int size = (int) Math.min(batch, total - written);
       List<JsonObject> rows = rows(projectId, written, size);
       long start = System.nanoTime();
-      writer.insert("errors", rows).await();
+      writer.insert(table, rows).await();
       latencies[i] = System.nanoTime() - start;
       busyNanos += latencies[i];
       written += size;
     }
-    long stored = writer.query("SELECT count() AS c FROM errors WHERE project_id = " + projectId).await()
+    String usage = CpuSample.now(CLICKHOUSE_PROCESS).since(cpu);
+    long stored = writer.query("SELECT count() AS c FROM " + table + " WHERE project_id = " + projectId).await()
         .get(0).getLong("c");
     Arrays.sort(latencies);
     double seconds = busyNanos / 1e9;
     return String.format(Locale.ROOT, "batch %,d%s: %,d rows/s  (%,d rows in %.2f s, %,d inserts, insert p50 %.1f ms,"
-            + " p99 %.1f ms, max %.1f ms%s)",
+            + " p99 %.1f ms, max %.1f ms%s); %s%s",
         batch, label, Math.round(written / seconds), written, seconds, inserts,
         latencies[inserts / 2] / 1e6, latencies[Math.min(inserts - 1, (int) (inserts * 0.99))] / 1e6,
-        latencies[inserts - 1] / 1e6, stored == written ? "" : ", ONLY " + stored + " ROWS STORED");
+        latencies[inserts - 1] / 1e6, stored == written ? "" : ", ONLY " + stored + " ROWS STORED", usage,
+        settledNote(settled));
   }
 
   /**
@@ -157,7 +177,8 @@ public final class ClickHouseWriterBench {
    * the clock starts and written again and again (a project of their own),
    * so the time is the writer's and ClickHouse's only.
    */
-  private static String measureInFlight(ClickHouseWriter writer, int batch, long total, int inFlight) {
+  private static String measureInFlight(ClickHouseWriter writer, String table, int batch, long total, int inFlight) {
+    double settled = awaitMerges(writer);
     long projectId = 20_000L + inFlight;
     List<List<JsonObject>> batches = new ArrayList<>();
     for (int i = 0; i < inFlight * 2; i++) {
@@ -165,29 +186,66 @@ public final class ClickHouseWriterBench {
     }
     int inserts = (int) Math.max(inFlight, total / batch);
     java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    CpuSample cpu = CpuSample.now(CLICKHOUSE_PROCESS);
     long start = System.nanoTime();
     List<io.vertx.core.Future<Void>> lanes = new ArrayList<>();
     for (int lane = 0; lane < inFlight; lane++) {
-      lanes.add(lane(writer, batches, next, inserts));
+      lanes.add(lane(writer, table, batches, next, inserts));
     }
     io.vertx.core.Future.all(lanes).await();
     double seconds = (System.nanoTime() - start) / 1e9;
+    String usage = CpuSample.now(CLICKHOUSE_PROCESS).since(cpu);
     long written = (long) inserts * batch;
     // no stored-row check: the same rows go in again and again, and ReplacingMergeTree merges
     // them away in the background
-    return String.format(Locale.ROOT, "batch %,d, %d inserts in flight: %,d rows/s  (%,d rows in %.2f s, %,d inserts)",
-        batch, inFlight, Math.round(written / seconds), written, seconds, inserts);
+    return String.format(Locale.ROOT, "batch %,d, %d inserts in flight: %,d rows/s  (%,d rows in %.2f s, %,d inserts); %s%s",
+        batch, inFlight, Math.round(written / seconds), written, seconds, inserts, usage, settledNote(settled));
   }
 
   /** One insert after another until {@code inserts} have been taken from {@code next}. */
-  private static io.vertx.core.Future<Void> lane(ClickHouseWriter writer, List<List<JsonObject>> batches,
-      java.util.concurrent.atomic.AtomicInteger next, int inserts) {
+  private static io.vertx.core.Future<Void> lane(ClickHouseWriter writer, String table,
+      List<List<JsonObject>> batches, java.util.concurrent.atomic.AtomicInteger next, int inserts) {
     int i = next.getAndIncrement();
     if (i >= inserts) {
       return io.vertx.core.Future.succeededFuture();
     }
-    return writer.insert("errors", batches.get(i % batches.size()))
-        .compose(n -> lane(writer, batches, next, inserts));
+    return writer.insert(table, batches.get(i % batches.size()))
+        .compose(n -> lane(writer, table, batches, next, inserts));
+  }
+
+  /**
+   * A table of its own for one figure, shaped like {@code errors}: the parts that an earlier figure
+   * left (thousands of them after batch size 1) are not merged into this one's while it is timed.
+   */
+  private static String stageTable(ClickHouseWriter writer, String name) {
+    String table = "errors_" + name;
+    writer.execute("CREATE TABLE " + table + " AS errors").await();
+    return table;
+  }
+
+  /**
+   * Waits (at most {@link #MERGE_WAIT_MS}) until the server runs no merge, so that one figure does
+   * not pay for merging the parts of the one before; a figure's own merges still count.
+   *
+   * @return seconds waited
+   */
+  private static double awaitMerges(ClickHouseWriter writer) {
+    long start = System.nanoTime();
+    long deadline = start + MERGE_WAIT_MS * 1_000_000L;
+    while (System.nanoTime() < deadline
+        && writer.query("SELECT count() AS c FROM system.merges").await().get(0).getLong("c") > 0) {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static String settledNote(double seconds) {
+    return seconds < 0.5 ? "" : String.format(Locale.ROOT, "; started after %.1f s of earlier merges", seconds);
   }
 
   /** Error rows shaped like a Java SDK event: five frames, one exception, six tags, ~1.5 KB as JSON. */
