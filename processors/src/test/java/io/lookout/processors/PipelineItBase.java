@@ -1,9 +1,14 @@
 package io.lookout.processors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.lookout.processors.broker.TaskBroker;
 import io.lookout.processors.cli.ProjectAdmin;
 import io.lookout.processors.config.ProcessorsConfig;
+import io.lookout.processors.config.WorkersConfig;
+import io.lookout.processors.ingest.ProcessingStore;
+import io.lookout.processors.tasks.TaskBody;
 import io.lookout.storage.config.StorageConfig;
 import io.lookout.storage.kafka.KafkaConfig;
 import io.lookout.storage.kafka.TopicProvisioner;
@@ -169,6 +174,12 @@ abstract class PipelineItBase {
 
   /** Every record on a prefixed topic, read from the start until {@code expected} are there or 30 s pass. */
   List<ConsumerRecord<byte[], byte[]>> readTopic(String topic, int expected) {
+    return readTopic(topic, r -> true, expected);
+  }
+
+  /** The records on a prefixed topic that {@code wanted} keeps, read until {@code expected} are there or 30 s pass. */
+  List<ConsumerRecord<byte[], byte[]>> readTopic(String topic,
+      java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> wanted, int expected) {
     Properties props = new Properties();
     props.put("bootstrap.servers", storage.kafka().bootstrapServers());
     props.put("group.id", "it-reader-" + UUID.randomUUID());
@@ -179,7 +190,11 @@ abstract class PipelineItBase {
       consumer.subscribe(List.of(prefix + topic));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (records.size() < expected && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (wanted.test(r)) {
+            records.add(r);
+          }
+        }
       }
     }
     return records;
@@ -248,10 +263,12 @@ abstract class PipelineItBase {
     assertThat(issue.getString("title")).startsWith("IllegalStateException: order ");
     assertThat(issue.getString("culprit")).contains("PipelineItBase in failInCheckout");
 
-    List<ConsumerRecord<byte[], byte[]>> stream = readTopic(Topics.EVENTS, 100);
-    List<EventStreamInsert> inserts = stream.stream().map(r -> EventStreamCodec.decode(r.value()))
-        .filter(m -> m instanceof EventStreamInsert i && i.event().projectId() == projectId)
-        .map(m -> (EventStreamInsert) m).toList();
+    // the topic also holds the other tests' events: count this project's
+    java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> mineOnly =
+        r -> EventStreamCodec.decode(r.value()) instanceof EventStreamInsert i && i.event().projectId() == projectId;
+    List<ConsumerRecord<byte[], byte[]>> stream = readTopic(Topics.EVENTS, mineOnly, 100);
+    List<EventStreamInsert> inserts = stream.stream().map(r -> (EventStreamInsert) EventStreamCodec.decode(r.value()))
+        .toList();
     assertThat(inserts).hasSizeGreaterThanOrEqualTo(100);
     assertThat(inserts.stream().filter(i -> i.state().isNew())).hasSize(5);
     JsonObject stored = inserts.get(0).event().data();
@@ -280,6 +297,39 @@ abstract class PipelineItBase {
       reasons.merge(new String(r.headers().lastHeader("error").value(), StandardCharsets.UTF_8).split(":")[0], 1, Integer::sum);
     }
     assertThat(dead).as("dead letters %s", reasons).hasSizeGreaterThanOrEqualTo(deadLettersExpected());
+  }
+
+  /**
+   * A task delivered a second time (the consumer read its Kafka message again after a rebalance or a
+   * crash) finds its processing-store entry dropped by the task that saved the event: it is acked,
+   * not retried into the dead-letter queue. A task for an event that was never saved still is.
+   */
+  @Test
+  void aSecondTaskForASavedEventIsAckedAndOneForAnUnsavedEventIsDeadLettered() throws Exception {
+    assumeTrue("broker".equals(pipelineOverrides().getJsonObject("pipeline").getString("transport")));
+    String saved = eventId();
+    send(Topics.INGEST_EVENTS, event(saved, errorJson(saved, 1)));
+    String mine = "SELECT coalesce(sum(times_seen), 0) FROM groups WHERE project_id = " + projectId;
+    assertThat(await(counting(mine), 1L)).isEqualTo(1L);
+    TaskBroker broker = processors.services().broker().await(10, TimeUnit.SECONDS);
+    double duplicates = meterTotal("lookout.tasks.duplicates");
+    double dead = meterTotal("broker.tasks.dead_lettered");
+    String unsaved = eventId();
+    long now = Instant.now().getEpochSecond();
+    for (String queue : List.of(WorkersConfig.PROCESS_EVENT, WorkersConfig.SAVE_EVENT)) {
+      String stage = queue.equals(WorkersConfig.PROCESS_EVENT) ? "e" : "p";
+      for (String id : List.of(saved, unsaved)) {
+        broker.publish(queue, new TaskBody(ProcessingStore.eventKey(stage, projectId, id), projectId, id, now).toBuffer())
+            .await(10, TimeUnit.SECONDS);
+      }
+    }
+    assertThat(await(() -> meterTotal("lookout.tasks.duplicates") - duplicates, 2.0)).isEqualTo(2.0);
+    assertThat(await(() -> meterTotal("broker.tasks.dead_lettered") - dead, 2.0)).isEqualTo(2.0);
+    assertThat(count(mine)).isEqualTo(1L);
+  }
+
+  private double meterTotal(String name) {
+    return processors.services().registry().find(name).counters().stream().mapToDouble(c -> c.count()).sum();
   }
 
   /** Garbage, a wrong message type and a missing project are dead-lettered by the consumer. */

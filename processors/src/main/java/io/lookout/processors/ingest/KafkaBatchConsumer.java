@@ -60,6 +60,11 @@ public final class KafkaBatchConsumer {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaBatchConsumer.class);
   private static final long MAX_RETRY_DELAY_MS = 10_000;
+  /**
+   * How long a rebalance waits for the batches in flight before giving up the partitions (the group
+   * waits for this member meanwhile); what is still in flight then is read again by the next owner.
+   */
+  private static final long REVOKE_WAIT_MS = 10_000;
 
   private final String name;
   private final Context context;
@@ -136,7 +141,9 @@ public final class KafkaBatchConsumer {
       consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-          commitReleased(true);
+          // finish and commit what was polled before the partitions go: their next owner starts at
+          // the last commit, and would otherwise process every batch in flight a second time
+          awaitInFlight(REVOKE_WAIT_MS);
         }
 
         @Override
@@ -191,7 +198,12 @@ public final class KafkaBatchConsumer {
 
   /** After stop: waits (bounded) for batches in flight so their offsets get committed. */
   private void drain() {
-    long deadline = System.currentTimeMillis() + 30_000;
+    awaitInFlight(30_000);
+  }
+
+  /** Waits at most {@code maxMs} for the batches in flight, committing as they finish, then commits. */
+  private void awaitInFlight(long maxMs) {
+    long deadline = System.currentTimeMillis() + maxMs;
     while (inFlight.get() > 0 && System.currentTimeMillis() < deadline) {
       commitReleased(false);
       try {

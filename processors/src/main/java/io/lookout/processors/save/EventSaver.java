@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -157,6 +158,14 @@ public final class EventSaver {
    * Writes the batch in one transaction. The results come in the order of {@code items}; the future
    * succeeds only once the transaction committed.
    */
+  /** Which of these node ids the nodestore holds. */
+  public Future<Set<String>> savedNodeIds(Collection<String> nodeIds) {
+    if (nodeIds.isEmpty()) {
+      return Future.succeededFuture(Set.of());
+    }
+    return nodestore.getMany(nodeIds).map(Map::keySet);
+  }
+
   public Future<List<SavedEvent>> save(List<SaveItem> items) {
     if (items.isEmpty()) {
       return Future.succeededFuture(List.of());

@@ -22,8 +22,10 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
@@ -95,6 +97,11 @@ public final class SavePipeline {
           LOG.warn("could not delete {} attachment chunks (they expire): {}", chunkKeys.size(), err.toString());
           return Future.succeededFuture();
         }).map(results));
+  }
+
+  /** Which of these node ids ({@code Nodestore.nodeId}) the nodestore holds: events already saved. */
+  public Future<Set<String>> savedNodeIds(Collection<String> nodeIds) {
+    return saver.savedNodeIds(nodeIds);
   }
 
   public static List<String> chunkKeys(long projectId, String eventId, AttachmentDescriptor a) {

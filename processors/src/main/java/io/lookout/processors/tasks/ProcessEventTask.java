@@ -6,6 +6,7 @@ import io.lookout.processors.ingest.ProcessingStore;
 import io.lookout.processors.process.EventProcessor;
 import io.lookout.processors.process.InvalidEventException;
 import io.lookout.processors.process.ProcessedEvent;
+import io.lookout.processors.save.SavePipeline;
 import io.lookout.processors.project.ProjectInfo;
 import io.lookout.processors.project.ProjectRegistry;
 import io.lookout.processors.save.SaveItem.Kind;
@@ -31,8 +32,9 @@ import java.util.Set;
  * platforms, else {@code save_event} or {@code save_event_transaction}). Tasks are handled in small
  * batches (count or age, {@code workers.process_batch}): one MGET, one pipelined SET and one
  * confirmed publish per next queue for the whole batch, instead of three round trips per event. A
- * task is acked once its next task is confirmed; a task whose entry is gone or whose event is
- * invalid fails alone (retried, then dead-lettered).
+ * task is acked once its next task is confirmed; a task whose event is invalid fails alone (retried,
+ * then dead-lettered), and so does one whose entry is gone, unless its event is already saved
+ * ({@link MissingEntries}).
  */
 public final class ProcessEventTask extends BatchedTask {
 
@@ -41,9 +43,12 @@ public final class ProcessEventTask extends BatchedTask {
   private final EventProcessor processor;
   private final TaskBroker broker;
 
+  private final MissingEntries missing;
+
   public ProcessEventTask(Vertx vertx, String name, BatchConfig batch, ProcessingStore store, ProjectRegistry projects,
-      EventProcessor processor, TaskBroker broker, MeterRegistry registry) {
+      EventProcessor processor, TaskBroker broker, SavePipeline save, MeterRegistry registry) {
     super(vertx, name, batch, registry);
+    this.missing = new MissingEntries(save, name.replaceFirst("-\\d+$", ""), registry);
     this.store = store;
     this.projects = projects;
     this.processor = processor;
@@ -60,12 +65,12 @@ public final class ProcessEventTask extends BatchedTask {
       List<EventMessage> events = new ArrayList<>(batch.size());
       List<Pending> found = new ArrayList<>(batch.size());
       Set<Long> projectIds = new HashSet<>();
+      List<Pending> gone = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) {
         Pending p = batch.get(i);
         byte[] raw = values.get(i);
         if (raw == null) {
-          p.done().tryFail(new InvalidEventException("event " + p.body().eventId()
-              + ": nothing in the processing store under " + p.body().cacheKey() + " (expired?)"));
+          gone.add(p);
           continue;
         }
         try {
@@ -81,7 +86,8 @@ public final class ProcessEventTask extends BatchedTask {
           p.done().tryFail(e);
         }
       }
-      return projects.getAll(projectIds).compose(byId -> processAll(events, found, byId));
+      return projects.getAll(projectIds).compose(byId -> processAll(events, found, byId))
+          .eventually(() -> missing.settle(gone));
     });
   }
 

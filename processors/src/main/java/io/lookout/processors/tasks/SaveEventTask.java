@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * {@code events.save_event} and {@code events.save_event_transaction}: tasks go into a
  * {@link Batcher}; each batch reads its processed events from the processing store with one MGET,
  * is saved by {@link SavePipeline} (one transaction, one statement per table), and only then are its
- * tasks acked and its processing-store entries dropped. An entry that has expired fails its own
- * task (retried, then dead-lettered), not the batch.
+ * tasks acked and its processing-store entries dropped. A task whose entry is gone is acked when
+ * its event is already saved (a second task for it), else fails alone (retried, then dead-lettered),
+ * not the batch ({@link MissingEntries}).
  */
 public final class SaveEventTask extends BatchedTask {
 
@@ -26,12 +27,14 @@ public final class SaveEventTask extends BatchedTask {
 
   private final ProcessingStore store;
   private final SavePipeline save;
+  private final MissingEntries missing;
 
   public SaveEventTask(Vertx vertx, String name, BatchConfig batch, ProcessingStore store, SavePipeline save,
       MeterRegistry registry) {
     super(vertx, name, batch, registry);
     this.store = store;
     this.save = save;
+    this.missing = new MissingEntries(save, name.replaceFirst("-\\d+$", ""), registry);
   }
 
   @Override
@@ -44,12 +47,12 @@ public final class SaveEventTask extends BatchedTask {
       List<ProcessedEvent> events = new ArrayList<>(batch.size());
       List<Pending> saved = new ArrayList<>(batch.size());
       List<String> done = new ArrayList<>();
+      List<Pending> gone = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) {
         byte[] value = values.get(i);
         Pending p = batch.get(i);
         if (value == null) {
-          p.done().tryFail("event " + p.body().eventId() + ": nothing in the processing store under "
-              + p.body().cacheKey() + " (expired?)");
+          gone.add(p);
           continue;
         }
         try {
@@ -66,7 +69,8 @@ public final class SaveEventTask extends BatchedTask {
           .compose(results -> store.deleteAll(done).recover(err -> {
             LOG.warn("could not drop {} processing-store entries (they expire): {}", done.size(), err.toString());
             return Future.succeededFuture();
-          }));
+          }))
+          .eventually(() -> missing.settle(gone));
     });
   }
 

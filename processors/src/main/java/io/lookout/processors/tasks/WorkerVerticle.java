@@ -51,7 +51,7 @@ public final class WorkerVerticle extends VerticleBase {
       case WorkersConfig.PROCESS_EVENT -> {
         ProcessEventTask process = new ProcessEventTask(vertx, queue + "-" + index,
             services.config().workers().processBatch(), services.store(), services.projects(), services.processor(),
-            broker, services.registry());
+            broker, services.save(), services.registry());
         stoppers.add(process::stop);
         yield process;
       }
