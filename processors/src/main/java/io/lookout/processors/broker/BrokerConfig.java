@@ -25,6 +25,10 @@ import java.util.Set;
  *   <li>{@code close_timeout_ms} (10000): how long closing waits for handlers in flight.
  *   <li>{@code rabbitmq_max_unconfirmed} (10000): published messages awaiting RabbitMQ's confirm,
  *       past which publish fails at once with {@link BrokerFullException}.
+ *   <li>{@code rabbitmq_tasks_per_message} (100): tasks published together go out as messages of up
+ *       to this many tasks each; RabbitMQ's work is per message. A consumer takes at most
+ *       {@code max(1, concurrency / this)} messages at a time, so the tasks in flight stay within the
+ *       queue's concurrency. 1 = one message per task, as Sentry's Celery workers have it.
  *   <li>{@code redis_visibility_timeout_ms} (30000): a Redis consumer that has not refreshed its
  *       heartbeat for this long is taken for dead and its tasks go back to the queue.
  *   <li>{@code queue_prefix} (""): put in front of every queue name, so that several deployments
@@ -42,14 +46,15 @@ public record BrokerConfig(
     long redisPollTimeoutMs,
     long closeTimeoutMs,
     int rabbitmqMaxUnconfirmed,
-    String queuePrefix) {
+    String queuePrefix,
+    int rabbitmqTasksPerMessage) {
 
   public static final String RABBITMQ = "rabbitmq";
   public static final String REDIS = "redis";
 
   private static final Set<String> KEYS = Set.of("transport", "max_attempts", "retry_delay_ms",
       "publish_timeout_ms", "redis_visibility_timeout_ms", "redis_poll_timeout_ms", "close_timeout_ms",
-      "rabbitmq_max_unconfirmed", "queue_prefix");
+      "rabbitmq_max_unconfirmed", "queue_prefix", "rabbitmq_tasks_per_message");
 
   public BrokerConfig {
     if (!RABBITMQ.equals(transport) && !REDIS.equals(transport)) {
@@ -62,6 +67,7 @@ public record BrokerConfig(
     positive("broker.publish_timeout_ms", publishTimeoutMs);
     positive("broker.close_timeout_ms", closeTimeoutMs);
     positive("broker.rabbitmq_max_unconfirmed", rabbitmqMaxUnconfirmed);
+    positive("broker.rabbitmq_tasks_per_message", rabbitmqTasksPerMessage);
     // the heartbeat is refreshed three times per timeout, so a live consumer never looks dead
     if (redisVisibilityTimeoutMs < 300) {
       throw new ConfigException("'broker.redis_visibility_timeout_ms' must be at least 300, got "
@@ -100,11 +106,12 @@ public record BrokerConfig(
         longValue(j, "redis_poll_timeout_ms", 1000),
         longValue(j, "close_timeout_ms", 10_000),
         integer(j, "rabbitmq_max_unconfirmed", 10_000),
-        string(j, "queue_prefix", ""));
+        string(j, "queue_prefix", ""),
+        integer(j, "rabbitmq_tasks_per_message", 100));
   }
 
   public BrokerConfig withTransport(String value) {
     return new BrokerConfig(value, maxAttempts, retryDelayMs, publishTimeoutMs, redisVisibilityTimeoutMs,
-        redisPollTimeoutMs, closeTimeoutMs, rabbitmqMaxUnconfirmed, queuePrefix);
+        redisPollTimeoutMs, closeTimeoutMs, rabbitmqMaxUnconfirmed, queuePrefix, rabbitmqTasksPerMessage);
   }
 }

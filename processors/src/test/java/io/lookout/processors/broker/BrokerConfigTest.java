@@ -36,7 +36,7 @@ class BrokerConfigTest {
         .put("close_timeout_ms", 1000)
         .put("rabbitmq_max_unconfirmed", 64));
 
-    assertThat(config).isEqualTo(new BrokerConfig("redis", 3, 0, 250, 2000, 50, 1000, 64, ""));
+    assertThat(config).isEqualTo(new BrokerConfig("redis", 3, 0, 250, 2000, 50, 1000, 64, "", 100));
   }
 
   @Test

@@ -88,9 +88,20 @@ class TaskBrokerIT {
     vertx.close().await(20, TimeUnit.SECONDS);
   }
 
-  private BrokerConfig config(String transport) {
+  /** RabbitMQ with several tasks per message ({@code rabbitmq_tasks_per_message} 7). */
+  private static final String RABBITMQ_BUNDLES = "rabbitmq-bundles";
+
+  private static String transportOf(String variant) {
+    return variant.equals(RABBITMQ_BUNDLES) ? BrokerConfig.RABBITMQ : variant;
+  }
+
+  private static int tasksPerMessage(String variant) {
+    return variant.equals(RABBITMQ_BUNDLES) ? 7 : 1;
+  }
+
+  private BrokerConfig config(String variant) {
     // short visibility so a crashed Redis consumer's tasks come back within a couple of seconds
-    return new BrokerConfig(transport, 3, 50, 5000, 1500, 200, 5000, 10_000, "");
+    return new BrokerConfig(transportOf(variant), 3, 50, 5000, 1500, 200, 5000, 10_000, "", tasksPerMessage(variant));
   }
 
   private TaskBroker broker(BrokerConfig config, StorageConfig storageConfig) {
@@ -99,10 +110,10 @@ class TaskBrokerIT {
     return b;
   }
 
-  private TaskBroker started(String transport) throws Exception {
-    TaskBroker b = broker(config(transport), storage);
+  private TaskBroker started(String variant) throws Exception {
+    TaskBroker b = broker(config(variant), storage);
     b.start().await(20, TimeUnit.SECONDS);
-    assertThat(b.transport()).isEqualTo(transport);
+    assertThat(b.transport()).isEqualTo(transportOf(variant));
     return b;
   }
 
@@ -115,9 +126,10 @@ class TaskBrokerIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"rabbitmq", "redis"})
-  void everyPublishedTaskIsConsumedExactlyOnce(String transport) throws Exception {
-    TaskBroker broker = started(transport);
+  @ValueSource(strings = {"rabbitmq", "redis", RABBITMQ_BUNDLES})
+  void everyPublishedTaskIsConsumedExactlyOnce(String variant) throws Exception {
+    String transport = transportOf(variant);
+    TaskBroker broker = started(variant);
     Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
     AtomicInteger inHandler = new AtomicInteger();
     AtomicInteger maxInHandler = new AtomicInteger();
@@ -155,9 +167,10 @@ class TaskBrokerIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"rabbitmq", "redis"})
-  void failingTaskIsRetriedThenDeadLetteredWithItsError(String transport) throws Exception {
-    TaskBroker broker = started(transport);
+  @ValueSource(strings = {"rabbitmq", "redis", RABBITMQ_BUNDLES})
+  void failingTaskIsRetriedThenDeadLetteredWithItsError(String variant) throws Exception {
+    String transport = transportOf(variant);
+    TaskBroker broker = started(variant);
     List<String> attempts = new CopyOnWriteArrayList<>();
     broker.consume(queue, 10, task -> {
       String body = task.body().toString();
@@ -182,9 +195,10 @@ class TaskBrokerIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"rabbitmq", "redis"})
-  void tasksHeldByACrashedConsumerGoToAnotherConsumer(String transport) throws Exception {
-    TaskBroker crashing = started(transport);
+  @ValueSource(strings = {"rabbitmq", "redis", RABBITMQ_BUNDLES})
+  void tasksHeldByACrashedConsumerGoToAnotherConsumer(String variant) throws Exception {
+    String transport = transportOf(variant);
+    TaskBroker crashing = started(variant);
     Set<String> taken = ConcurrentHashMap.newKeySet();
     // takes tasks and never finishes them, as a worker that hangs and then dies
     TaskConsumer doomed = crashing.consume(queue, 30, task -> {
@@ -192,11 +206,13 @@ class TaskBrokerIT {
       return Promise.<Void>promise().future();
     }).await(20, TimeUnit.SECONDS);
     crashing.publish(queue, bodies("t", 100)).await(20, TimeUnit.SECONDS);
-    awaitUntil(() -> doomed.inFlight() == 30);
+    // prefetch 30 tasks: 4 messages of 7 when tasks travel 7 to a message
+    int held = 30 / tasksPerMessage(variant) * tasksPerMessage(variant);
+    awaitUntil(() -> taken.size() == held);
 
     ((Abortable) crashing).abort().await(20, TimeUnit.SECONDS);
 
-    TaskBroker survivor = started(transport);
+    TaskBroker survivor = started(variant);
     Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
     survivor.consume(queue, 100, task -> {
       seen.computeIfAbsent(task.body().toString(), k -> new AtomicInteger()).incrementAndGet();
@@ -206,7 +222,7 @@ class TaskBrokerIT {
     Set<String> all = new HashSet<>();
     bodies("t", 100).forEach(b -> all.add(b.toString()));
     awaitUntil(() -> seen.keySet().containsAll(all));
-    assertThat(taken).hasSize(30);
+    assertThat(taken).hasSize(held);
     assertThat(seen.keySet()).isEqualTo(all);
     if (transport.equals(BrokerConfig.REDIS)) {
       assertThat(registry.get("broker.tasks.requeued").tag("queue", queue).counter().count()).isEqualTo(30);
@@ -227,7 +243,7 @@ class TaskBrokerIT {
         new RabbitMqConfig(r.host(), port, r.vhost(), r.user(), r.password(), 1000, r.heartbeatS(), 0, 1000),
         storage.clickhouse(), storage.kafka(), storage.nodestore());
     BrokerConfig config = config(transport);
-    TaskBroker broker = broker(new BrokerConfig(transport, 3, 50, 500, 1500, 200, 1000, 100, ""), nowhere);
+    TaskBroker broker = broker(new BrokerConfig(transport, 3, 50, 500, 1500, 200, 1000, 100, "", 1), nowhere);
 
     assertThatThrownBy(() -> broker.start().await(10, TimeUnit.SECONDS))
         .isInstanceOf(BrokerUnavailableException.class);

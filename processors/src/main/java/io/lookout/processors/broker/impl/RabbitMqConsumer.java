@@ -18,6 +18,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -171,20 +172,25 @@ final class RabbitMqConsumer implements TaskConsumer {
       return; // unacked: back on the queue when the channel closes
     }
     int attempt = attempt(props);
+    int bundled = TaskBundle.count(props);
+    if (bundled > 0) {
+      List<byte[]> tasks;
+      try {
+        tasks = TaskBundle.tasks(body, bundled);
+      } catch (IllegalArgumentException e) {
+        // no retry can mend it: straight to the dead-letter queue, as it came
+        unsettled++;
+        failed(ch, tag, new Task(queue, Buffer.buffer(body), Math.max(attempt, config.maxAttempts())), props, body, e);
+        return;
+      }
+      deliverBundle(ch, tag, props, tasks, attempt);
+      return;
+    }
     Task task = new Task(queue, Buffer.buffer(body), attempt);
     inFlight++;
     unsettled++;
     meters.inFlight.incrementAndGet();
-    Future<Void> result;
-    try {
-      result = handler.handle(task);
-      if (result == null) {
-        result = Future.failedFuture(new IllegalStateException("task handler returned null"));
-      }
-    } catch (Throwable t) {
-      result = Future.failedFuture(t);
-    }
-    result.onComplete(ar -> onContext(() -> {
+    run(task).onComplete(ar -> onContext(() -> {
       inFlight--;
       meters.inFlight.decrementAndGet();
       if (ar.succeeded()) {
@@ -194,6 +200,55 @@ final class RabbitMqConsumer implements TaskConsumer {
         failed(ch, tag, task, props, body, ar.cause());
       }
     }));
+  }
+
+  /**
+   * The tasks of one message ({@link TaskBundle}): each goes to the handler; once all have
+   * finished, each failed one is published alone to be retried (or dead-lettered), then the message
+   * is acked. If a failure cannot be recorded, the whole message goes back to the queue.
+   */
+  private void deliverBundle(Channel ch, long tag, AMQP.BasicProperties props, List<byte[]> bodies, int attempt) {
+    inFlight++;
+    unsettled++;
+    meters.inFlight.addAndGet(bodies.size());
+    List<Task> tasks = new ArrayList<>(bodies.size());
+    List<Future<Void>> results = new ArrayList<>(bodies.size());
+    for (byte[] body : bodies) {
+      Task task = new Task(queue, Buffer.buffer(body), attempt);
+      tasks.add(task);
+      results.add(run(task));
+    }
+    Future.join(results).onComplete(joined -> onContext(() -> {
+      inFlight--;
+      meters.inFlight.addAndGet(-bodies.size());
+      List<Future<Void>> recorded = new ArrayList<>();
+      for (int i = 0; i < tasks.size(); i++) {
+        Future<Void> result = results.get(i);
+        if (result.succeeded()) {
+          meters.acked.increment();
+        } else {
+          recorded.add(recordFailure(tasks.get(i), props, bodies.get(i), result.cause(), true));
+        }
+      }
+      Future.all(recorded).onComplete(ar -> {
+        if (ar.succeeded()) {
+          settle(new Settlement(ch, tag, false));
+        } else {
+          LOG.warn("could not record the failed tasks of a message of {}: {}; requeueing the message", queue,
+              ar.cause().getMessage());
+          vertx.setTimer(Math.max(1, config.retryDelayMs()), t -> settle(new Settlement(ch, tag, true)));
+        }
+      });
+    }));
+  }
+
+  private Future<Void> run(Task task) {
+    try {
+      Future<Void> result = handler.handle(task);
+      return result == null ? Future.failedFuture(new IllegalStateException("task handler returned null")) : result;
+    } catch (Throwable t) {
+      return Future.failedFuture(t);
+    }
   }
 
   /** A handler may complete its future elsewhere: state changes happen on our context. */
@@ -215,12 +270,34 @@ final class RabbitMqConsumer implements TaskConsumer {
   }
 
   private void failed(Channel ch, long tag, Task task, AMQP.BasicProperties props, byte[] body, Throwable cause) {
+    recordFailure(task, props, body, cause, false).onComplete(ar -> {
+      if (ar.succeeded()) {
+        settle(new Settlement(ch, tag, false));
+      } else {
+        // the task stays ours until we can record the failure; hand it back after a pause
+        LOG.warn("could not record a failed task of {}: {}; requeueing it", queue, ar.cause().getMessage());
+        vertx.setTimer(Math.max(1, config.retryDelayMs()), t -> settle(new Settlement(ch, tag, true)));
+      }
+    });
+  }
+
+  /**
+   * Publishes a failed task alone to the retry queue with its attempt and error, or after
+   * {@code max_attempts} to the dead-letter queue; succeeds once RabbitMQ confirmed it.
+   *
+   * @param oneOfBundle {@code body} is one task of the message that {@code props} came with
+   */
+  private Future<Void> recordFailure(Task task, AMQP.BasicProperties props, byte[] body, Throwable cause,
+      boolean oneOfBundle) {
     String error = errorMessage(cause);
     Map<String, Object> headers = new HashMap<>();
     if (props != null && props.getHeaders() != null) {
       headers.putAll(props.getHeaders());
     }
     headers.remove("x-death"); // RabbitMQ's record of the retry queue's expiries: grows with every retry
+    if (oneOfBundle) {
+      headers.remove(TaskBundle.TASKS_HEADER); // it goes on alone
+    }
     AMQP.BasicProperties.Builder out = new AMQP.BasicProperties.Builder().deliveryMode(2);
     String target;
     boolean dead = task.attempt() >= config.maxAttempts();
@@ -243,18 +320,8 @@ final class RabbitMqConsumer implements TaskConsumer {
       LOG.debug("task on {} failed (attempt {}), retrying: {}", queue, task.attempt(), error);
     }
     out.headers(headers);
-    publisher.publish(queue, target, List.of(new RabbitMqPublisher.Message(body, out.build())))
-        .onComplete(ar -> {
-          if (ar.succeeded()) {
-            (dead ? meters.deadLettered : meters.retried).increment();
-            settle(new Settlement(ch, tag, false));
-          } else {
-            // the task stays ours until we can record the failure; hand it back after a pause
-            LOG.warn("could not {} a failed task of {}: {}; requeueing it", dead ? "dead-letter" : "retry", queue,
-                ar.cause().getMessage());
-            vertx.setTimer(Math.max(1, config.retryDelayMs()), t -> settle(new Settlement(ch, tag, true)));
-          }
-        });
+    return publisher.publish(queue, target, List.of(new RabbitMqPublisher.Message(body, out.build())))
+        .onSuccess(v -> (dead ? meters.deadLettered : meters.retried).increment());
   }
 
   static String errorMessage(Throwable cause) {

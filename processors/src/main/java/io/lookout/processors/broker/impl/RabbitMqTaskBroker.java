@@ -83,9 +83,13 @@ public final class RabbitMqTaskBroker implements TaskBroker, Abortable {
     if (bodies.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<RabbitMqPublisher.Message> messages = new ArrayList<>(bodies.size());
-    for (Buffer body : bodies) {
-      messages.add(new RabbitMqPublisher.Message(body.getBytes(), RabbitMqPublisher.PERSISTENT));
+    int perMessage = config.rabbitmqTasksPerMessage();
+    List<RabbitMqPublisher.Message> messages = new ArrayList<>((bodies.size() + perMessage - 1) / perMessage);
+    for (int from = 0; from < bodies.size(); from += perMessage) {
+      int to = Math.min(bodies.size(), from + perMessage);
+      messages.add(to - from == 1
+          ? new RabbitMqPublisher.Message(bodies.get(from).getBytes(), RabbitMqPublisher.PERSISTENT)
+          : TaskBundle.message(bodies.subList(from, to)));
     }
     BrokerMetrics.QueueMeters meters = metrics.queue(queue);
     long start = System.nanoTime();
@@ -111,8 +115,10 @@ public final class RabbitMqTaskBroker implements TaskBroker, Abortable {
       return Future.failedFuture(new IllegalArgumentException("prefetch must be 1..65535, got " + prefetch));
     }
     Context context = vertx.getOrCreateContext();
+    // prefetch counts tasks; RabbitMQ's basic.qos counts messages, which hold up to rabbitmq_tasks_per_message
+    int messages = Math.max(1, prefetch / config.rabbitmqTasksPerMessage());
     RabbitMqConsumer consumer = new RabbitMqConsumer(consumeConnection, publisher, config, metrics.queue(queue),
-        queue, prefetch, handler, context);
+        queue, messages, handler, context);
     Promise<TaskConsumer> started = Promise.promise();
     context.runOnContext(v -> consumer.start().onComplete(ar -> {
       if (ar.succeeded()) {
