@@ -22,7 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The RabbitMQ transport. Layout, per queue {@code Q} (all durable, default exchange):
  * <ul>
- *   <li>{@code Q}: the tasks; messages persistent (delivery mode 2), no headers on first publish
+ *   <li>{@code Q}: the tasks; messages persistent (delivery mode 2), one task each with no headers on
+ *       first publish, or up to {@code rabbitmq_tasks_per_message} tasks with header
+ *       {@code x-lookout-tasks} ({@link TaskBundle}); retried and dead-lettered tasks go alone
  *   <li>{@code Q.retry}: failed tasks waiting {@code retry_delay_ms} (per-message expiration), then
  *       dead-lettered by RabbitMQ back to {@code Q} ({@code x-dead-letter-exchange=""},
  *       {@code x-dead-letter-routing-key=Q}); header {@code x-lookout-attempt} = next attempt,
