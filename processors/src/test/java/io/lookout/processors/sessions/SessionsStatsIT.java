@@ -98,10 +98,11 @@ class SessionsStatsIT extends StatsItBase {
     return out;
   }
 
+  /** Until both projects' sessions (16 of app, 1 of other) are queryable: they may come in different inserts. */
   private JsonObject awaitAllSessions() throws Exception {
-    return poll(sessions("field=sum(session)&project=" + app), b -> {
+    return poll(sessions("field=sum(session)"), b -> {
       JsonArray groups = b.getJsonArray("groups");
-      return !groups.isEmpty() && groups.getJsonObject(0).getJsonObject("totals").getLong("sum(session)") == 16;
+      return !groups.isEmpty() && groups.getJsonObject(0).getJsonObject("totals").getLong("sum(session)") == 17;
     });
   }
 
