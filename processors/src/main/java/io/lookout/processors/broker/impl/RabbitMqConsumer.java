@@ -230,15 +230,7 @@ final class RabbitMqConsumer implements TaskConsumer {
           recorded.add(recordFailure(tasks.get(i), props, bodies.get(i), result.cause(), true));
         }
       }
-      Future.all(recorded).onComplete(ar -> {
-        if (ar.succeeded()) {
-          settle(new Settlement(ch, tag, false));
-        } else {
-          LOG.warn("could not record the failed tasks of a message of {}: {}; requeueing the message", queue,
-              ar.cause().getMessage());
-          vertx.setTimer(Math.max(1, config.retryDelayMs()), t -> settle(new Settlement(ch, tag, true)));
-        }
-      });
+      settleOnceRecorded(Future.all(recorded), ch, tag);
     }));
   }
 
@@ -270,12 +262,19 @@ final class RabbitMqConsumer implements TaskConsumer {
   }
 
   private void failed(Channel ch, long tag, Task task, AMQP.BasicProperties props, byte[] body, Throwable cause) {
-    recordFailure(task, props, body, cause, false).onComplete(ar -> {
+    settleOnceRecorded(recordFailure(task, props, body, cause, false), ch, tag);
+  }
+
+  /**
+   * Acks a delivery once the failures of its task(s) are recorded; until they can be, the delivery
+   * stays ours, and is handed back to the queue after a pause.
+   */
+  private void settleOnceRecorded(Future<?> recorded, Channel ch, long tag) {
+    recorded.onComplete(ar -> {
       if (ar.succeeded()) {
         settle(new Settlement(ch, tag, false));
       } else {
-        // the task stays ours until we can record the failure; hand it back after a pause
-        LOG.warn("could not record a failed task of {}: {}; requeueing it", queue, ar.cause().getMessage());
+        LOG.warn("could not record a failed task of {}: {}; requeueing its message", queue, ar.cause().getMessage());
         vertx.setTimer(Math.max(1, config.retryDelayMs()), t -> settle(new Settlement(ch, tag, true)));
       }
     });
