@@ -155,10 +155,9 @@ public final class EventSaver {
   }
 
   /**
-   * Writes the batch in one transaction. The results come in the order of {@code items}; the future
-   * succeeds only once the transaction committed.
+   * Which of these node ids the nodestore holds. Reads the nodes whole: only tasks whose
+   * processing-store entry is gone ask, which is rare.
    */
-  /** Which of these node ids the nodestore holds. */
   public Future<Set<String>> savedNodeIds(Collection<String> nodeIds) {
     if (nodeIds.isEmpty()) {
       return Future.succeededFuture(Set.of());
@@ -166,6 +165,10 @@ public final class EventSaver {
     return nodestore.getMany(nodeIds).map(Map::keySet);
   }
 
+  /**
+   * Writes the batch in one transaction. The results come in the order of {@code items}; the future
+   * succeeds only once the transaction committed.
+   */
   public Future<List<SavedEvent>> save(List<SaveItem> items) {
     if (items.isEmpty()) {
       return Future.succeededFuture(List.of());
