@@ -38,7 +38,9 @@ final class Scrubber {
   private static final Set<String> FILTERED_HEADERS = Set.of("cookie", "set-cookie", "authorization",
       "proxy-authorization");
 
-  private static final Pattern CARD = Pattern.compile("(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])");
+  // word boundaries on both sides, as Relay's @creditcard has them: a run of digits inside a hex id
+  // (an event or trace id, a hash) is not a card number
+  private static final Pattern CARD = Pattern.compile("(?<![0-9A-Za-z_])[0-9](?:[ -]?[0-9]){12,18}(?![0-9A-Za-z_])");
   private static final Pattern SSN = Pattern.compile("\\b[0-9]{3}-[0-9]{2}-[0-9]{4}\\b");
   private static final Pattern BEARER = Pattern.compile("(?i)\\bBearer\\s+\\S+");
   private static final Pattern URL_AUTH =

@@ -579,6 +579,19 @@ class EventNormalizerTest {
   }
 
   @Test
+  void digitRunsInsideHexIdsAreNotCardNumbers() {
+    // 4111111111111111 is Luhn-valid; inside an id it is part of a word, as Relay's \b sees it
+    String id = "ab4111111111111111cdef0123456789";
+    JsonObject ev = normalize(new JsonObject()
+        .put("contexts", new JsonObject().put("feedback", new JsonObject().put("message", "broken")
+            .put("associated_event_id", id)))
+        .put("extra", new JsonObject().put("hash", "4111111111111111deadbeef").put("card", "4111111111111111")));
+    assertThat(ev.getJsonObject("contexts").getJsonObject("feedback").getString("associated_event_id")).isEqualTo(id);
+    assertThat(ev.getJsonObject("extra").getString("hash")).isEqualTo("4111111111111111deadbeef");
+    assertThat(ev.getJsonObject("extra").getString("card")).isEqualTo("[Filtered]");
+  }
+
+  @Test
   void requestHeadersCookiesAndQueryAreScrubbedPerEntry() {
     JsonObject ev = normalize(new JsonObject().put("request", new JsonObject()
         .put("url", "https://example.com/login?next=/home&api_key=abc123")
