@@ -66,15 +66,14 @@ public final class ClickHouseWriterBench {
     ClickHouseConfig config = StorageConfig.load().clickhouse().withDatabase(database);
     Vertx vertx = Vertx.vertx();
     ClickHouseWriter writer = null;
-    List<ClickHouseWriter> others = new ArrayList<>();
-    List<InsertFormat> otherFormats = new ArrayList<>();
+    // the same rows in each other format, for the lines after batch 10,000
+    java.util.Map<InsertFormat, ClickHouseWriter> others = new java.util.EnumMap<>(InsertFormat.class);
     try {
       ClickHouseMigrator.create(vertx, config).migrate().await();
       writer = ClickHouseWriter.create(vertx, config);
       for (InsertFormat format : InsertFormat.values()) {
         if (format != config.insertFormat()) {
-          otherFormats.add(format);
-          others.add(ClickHouseWriter.create(vertx, config.withInsertFormat(format)));
+          others.put(format, ClickHouseWriter.create(vertx, config.withInsertFormat(format)));
         }
       }
       out.printf("%s: errors table, %s:%d db %s, server %s, insert_format %s%n",
@@ -82,7 +81,7 @@ public final class ClickHouseWriterBench {
           writer.query("SELECT version() AS v").await().get(0).getString("v"), config.insertFormat().value());
       out.flush();
       // warm-up: JIT (small and large batches), connection pool and the table's first parts, not counted
-      List<ClickHouseWriter> all = new ArrayList<>(others);
+      List<ClickHouseWriter> all = new ArrayList<>(others.values());
       all.add(writer);
       for (ClickHouseWriter w : all) {
         for (int i = 0; i < 20; i++) {
@@ -99,10 +98,10 @@ public final class ClickHouseWriterBench {
         if (i == BATCH_SIZES.length - 1) {
           lines[i] += System.lineSeparator() + prefix
               + measureInFlight(writer, stageTable(writer, "in_flight_2"), 10_000, rows, 2);
-          for (int f = 0; f < others.size(); f++) {
-            String format = otherFormats.get(f).value();
-            lines[i] += System.lineSeparator() + prefix + measure(others.get(f),
-                stageTable(others.get(f), format.toLowerCase(Locale.ROOT)), 10_000, rows, 10_001, " " + format);
+          for (java.util.Map.Entry<InsertFormat, ClickHouseWriter> other : others.entrySet()) {
+            String format = other.getKey().value();
+            lines[i] += System.lineSeparator() + prefix + measure(other.getValue(),
+                stageTable(other.getValue(), format.toLowerCase(Locale.ROOT)), 10_000, rows, 10_001, " " + format);
           }
         }
       }
@@ -114,7 +113,7 @@ public final class ClickHouseWriterBench {
       if (writer != null) {
         writer.close().await();
       }
-      for (ClickHouseWriter other : others) {
+      for (ClickHouseWriter other : others.values()) {
         other.close().await();
       }
       dropDatabase(vertx, config);

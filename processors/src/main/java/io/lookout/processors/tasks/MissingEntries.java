@@ -1,5 +1,6 @@
 package io.lookout.processors.tasks;
 
+import io.lookout.processors.process.InvalidEventException;
 import io.lookout.processors.save.SavePipeline;
 import io.lookout.processors.tasks.BatchedTask.Pending;
 import io.lookout.storage.nodestore.Nodestore;
@@ -64,7 +65,7 @@ final class MissingEntries {
   }
 
   private static RuntimeException gone(Pending p) {
-    return new io.lookout.processors.process.InvalidEventException("event " + p.body().eventId()
+    return new InvalidEventException("event " + p.body().eventId()
         + ": nothing in the processing store under " + p.body().cacheKey() + " and not saved (expired?)");
   }
 }
