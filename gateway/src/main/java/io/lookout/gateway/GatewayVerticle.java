@@ -72,7 +72,7 @@ public final class GatewayVerticle extends VerticleBase {
         services.topics(), services.registry(), "gateway-outcomes-" + index);
     ProjectCache projects = new ProjectCache(services.projects(), config.cache());
     EnvelopeProcessor processor = new EnvelopeProcessor(new ItemLimits(config.limits()),
-        new EnvelopeRateLimiter(timed(RateLimiter.create(redis, services.rateLimitConfig()))),
+        new EnvelopeRateLimiter(timed(RateLimiter.create(redis, services.rateLimitConfig(), services.registry()))),
         services.rateLimitConfig(),
         KafkaRouting.create(services.topics(), services.producerConfig()), services.producer(), outcomes);
     IngestSupport ingest = new IngestSupport(vertx, config.limits(), services.bodyBudget(), scopes, projects,

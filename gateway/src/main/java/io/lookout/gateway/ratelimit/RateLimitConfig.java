@@ -14,11 +14,18 @@ import java.util.Optional;
  *     flood against an exhausted quota costs no Redis call
  * @param scriptTimeoutMs the quota check (one Redis script call, and the script reload after a
  *     Redis restart) fails after this long
+ * @param maxRequestsPerCall how many requests' checks at most share one script call: the checks
+ *     that one event loop makes in the same turn go to Redis together; 1 sends one call per
+ *     request, as Relay does
  */
 public record RateLimitConfig(
     long systemRateLimit,
     int verdictCacheMaxEntries,
-    int scriptTimeoutMs) {
+    int scriptTimeoutMs,
+    int maxRequestsPerCall) {
+
+  /** The default of {@code rate_limits.max_requests_per_call}. */
+  public static final int DEFAULT_MAX_REQUESTS_PER_CALL = 64;
 
   /** The window of the system limit: Sentry counts {@code system.rate-limit} per minute. */
   public static final long SYSTEM_WINDOW_SECONDS = 60;
@@ -30,9 +37,18 @@ public record RateLimitConfig(
     }
     Conf.positive("rate_limits.verdict_cache_max_entries", verdictCacheMaxEntries);
     Conf.positive("rate_limits.script_timeout_ms", scriptTimeoutMs);
+    Conf.positive("rate_limits.max_requests_per_call", maxRequestsPerCall);
   }
 
-  /** The defaults: no system limit, 10,000 cached verdicts, 1,000 ms per check. */
+  /** The first three settings with the default batching. */
+  public RateLimitConfig(long systemRateLimit, int verdictCacheMaxEntries, int scriptTimeoutMs) {
+    this(systemRateLimit, verdictCacheMaxEntries, scriptTimeoutMs, DEFAULT_MAX_REQUESTS_PER_CALL);
+  }
+
+  /**
+   * The defaults: no system limit, 10,000 cached verdicts, 1,000 ms per check, up to
+   * {@value #DEFAULT_MAX_REQUESTS_PER_CALL} requests per script call.
+   */
   public static RateLimitConfig defaults() {
     return fromJson(new JsonObject());
   }
@@ -43,7 +59,8 @@ public record RateLimitConfig(
     return new RateLimitConfig(
         Conf.longValue(section, "system_rate_limit", 0),
         Conf.integer(section, "verdict_cache_max_entries", 10_000),
-        Conf.integer(section, "script_timeout_ms", 1_000));
+        Conf.integer(section, "script_timeout_ms", 1_000),
+        Conf.integer(section, "max_requests_per_call", DEFAULT_MAX_REQUESTS_PER_CALL));
   }
 
   /**

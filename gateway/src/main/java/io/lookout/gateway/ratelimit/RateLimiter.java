@@ -4,6 +4,8 @@ import io.lookout.gateway.project.Scoping;
 import io.lookout.gateway.ratelimit.impl.RedisRateLimiter;
 import io.lookout.storage.kafka.message.DataCategory;
 import io.lookout.storage.redis.RedisConnector;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import java.time.InstantSource;
 import java.util.List;
@@ -15,7 +17,8 @@ import java.util.Map;
  * consumption = counter - refund, a check rejects when consumption + quantity would exceed the
  * limit (quantity 0: when consumption has reached it), and a rejected check counts nothing.
  *
- * <p>All quotas of one call are checked in one Redis round trip (one script call); quotas with a
+ * <p>All quotas of one call are checked in one Redis round trip (one script call, which the
+ * Redis limiter shares between the requests of one event loop turn); quotas with a
  * limit of 0 and quotas this process already saw rejecting in the current window are answered
  * without Redis. Safe to share between event loops.
  */
@@ -24,6 +27,17 @@ public interface RateLimiter {
   /** A limiter on {@code redis} with the wall clock; the caller keeps owning the connector. */
   static RateLimiter create(RedisConnector redis, RateLimitConfig config) {
     return new RedisRateLimiter(redis, config, InstantSource.system());
+  }
+
+  /**
+   * As {@link #create(RedisConnector, RateLimitConfig)}, recording how many requests each script
+   * call carries in {@code gateway.redis.quota_requests_per_call}.
+   */
+  static RateLimiter create(RedisConnector redis, RateLimitConfig config, MeterRegistry registry) {
+    DistributionSummary perCall = DistributionSummary.builder("gateway.redis.quota_requests_per_call")
+        .description("requests whose quota checks share one Redis script call")
+        .register(registry);
+    return new RedisRateLimiter(redis, config, InstantSource.system(), perCall::record);
   }
 
   /**

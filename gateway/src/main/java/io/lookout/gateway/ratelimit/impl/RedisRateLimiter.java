@@ -10,7 +10,10 @@ import io.lookout.gateway.ratelimit.RateLimiter;
 import io.lookout.gateway.ratelimit.RateLimits;
 import io.lookout.gateway.project.Scoping;
 import io.lookout.storage.redis.RedisConnector;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -27,13 +30,17 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@link RateLimiter} on Redis: Relay's {@code RedisRateLimiter}
  * ({@code relay-quotas/src/redis.rs}) with every check of a request in one {@code EVALSHA} of
- * {@code is_rate_limited.lua}.
+ * {@code is_rate_limited.lua}, and the requests that one event loop checks in the same turn
+ * (up to {@link RateLimitConfig#maxRequestsPerCall()}) in the same call: the script takes their
+ * checks one after the other, so each request gets the verdicts it would have got from a call of
+ * its own made in that order. Checks made off an event loop get a call each.
  *
  * <p>Per check, before Redis: a quota with limit 0 rejects at once (retry after 60 s, Relay's
  * {@code REJECT_ALL_SECS}); a quota the {@link RateLimitCache} remembers rejecting rejects at once;
@@ -64,21 +71,38 @@ public final class RedisRateLimiter implements RateLimiter {
   private final InstantSource clock;
   private final RateLimitCache cache;
   private final long timeoutMs;
+  private final int maxRequestsPerCall;
+  private final IntConsumer callSizes;
   private final String script;
   private final String sha;
   private final AtomicReference<Future<Void>> loading = new AtomicReference<>();
 
   public RedisRateLimiter(RedisConnector redis, RateLimitConfig config, InstantSource clock) {
-    this(redis, config, clock, bundledScript());
+    this(redis, config, clock, size -> { });
+  }
+
+  /**
+   * @param callSizes is told how many requests each script call carries
+   */
+  public RedisRateLimiter(RedisConnector redis, RateLimitConfig config, InstantSource clock,
+      IntConsumer callSizes) {
+    this(redis, config, clock, callSizes, bundledScript());
   }
 
   /** With another script text: tests use a text Redis has never seen to provoke NOSCRIPT. */
   RedisRateLimiter(RedisConnector redis, RateLimitConfig config, InstantSource clock,
       String script) {
+    this(redis, config, clock, size -> { }, script);
+  }
+
+  private RedisRateLimiter(RedisConnector redis, RateLimitConfig config, InstantSource clock,
+      IntConsumer callSizes, String script) {
     this.redis = redis;
     this.clock = clock;
     this.cache = new RateLimitCache(config.verdictCacheMaxEntries(), clock);
     this.timeoutMs = config.scriptTimeoutMs();
+    this.maxRequestsPerCall = config.maxRequestsPerCall();
+    this.callSizes = callSizes;
     this.script = script;
     this.sha = sha1Hex(script);
   }
@@ -120,11 +144,92 @@ public final class RedisRateLimiter implements RateLimiter {
     long nowSeconds = Math.floorDiv(nowMillis, 1000);
     Plan plan = plan(scoping, quotas, request, nowSeconds);
     if (plan.tracked.isEmpty()) {
-      return Future.succeededFuture(plan.resolve(null, scoping, nowSeconds));
+      return Future.succeededFuture(plan.resolve(null, 0, scoping, nowSeconds));
     }
-    return evalsha(plan)
+    Call call = new Call(plan, scoping, nowSeconds, Promise.promise());
+    Context context = Vertx.currentContext();
+    if (maxRequestsPerCall == 1 || context == null || !context.isEventLoopContext()) {
+      send(List.of(call));
+    } else {
+      Batch batch = context.get(this);
+      if (batch == null) {
+        batch = new Batch(context);
+        context.put(this, batch);
+      }
+      batch.add(call);
+    }
+    return call.promise.future();
+  }
+
+  /** One request's checks waiting for their script call. */
+  private record Call(Plan plan, Scoping scoping, long nowSeconds, Promise<QuotaResult> promise) {
+  }
+
+  /**
+   * The calls one event loop has made in its current turn. The first one schedules the flush for
+   * after the turn (so the requests read in one turn share a script call); a full batch goes at
+   * once. Only touched on its context's thread.
+   */
+  private final class Batch {
+
+    private final Context context;
+    private List<Call> calls = new ArrayList<>();
+
+    Batch(Context context) {
+      this.context = context;
+    }
+
+    void add(Call call) {
+      calls.add(call);
+      if (calls.size() >= maxRequestsPerCall) {
+        flush();
+      } else if (calls.size() == 1) {
+        context.runOnContext(v -> flush());
+      }
+    }
+
+    private void flush() {
+      if (calls.isEmpty()) {
+        return;
+      }
+      List<Call> full = calls;
+      calls = new ArrayList<>();
+      send(full);
+    }
+  }
+
+  /**
+   * One script call for the quotas of {@code calls}: their units follow each other (each call's
+   * units shifted past the previous call's), so the script checks them one after the other, as
+   * separate calls in that order would, and each call reads its own slice of the answer.
+   */
+  private void send(List<Call> calls) {
+    callSizes.accept(calls.size());
+    evalsha(calls)
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
-        .map(response -> plan.resolve(response, scoping, nowSeconds));
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            calls.forEach(call -> call.promise.fail(ar.cause()));
+            return;
+          }
+          Response response = ar.result();
+          int expected = calls.stream().mapToInt(call -> call.plan.tracked.size()).sum();
+          if (response.size() != expected) {
+            IllegalStateException error = new IllegalStateException("the rate limit script answered "
+                + response.size() + " values for " + expected + " quotas");
+            calls.forEach(call -> call.promise.fail(error));
+            return;
+          }
+          int offset = 0;
+          for (Call call : calls) {
+            try {
+              call.promise.complete(call.plan.resolve(response, offset, call.scoping, call.nowSeconds));
+            } catch (RuntimeException e) {
+              call.promise.tryFail(e);
+            }
+            offset += call.plan.tracked.size();
+          }
+        });
   }
 
   /** One quota of one check, sent to the script. */
@@ -181,28 +286,35 @@ public final class RedisRateLimiter implements RateLimiter {
     return plan;
   }
 
-  /** The script call for a plan, reloading the script once if Redis does not know it. */
-  private Future<Response> evalsha(Plan plan) {
-    return redis.send(evalRequest(plan)).recover(error -> {
+  /** The script call for {@code calls}, reloading the script once if Redis does not know it. */
+  private Future<Response> evalsha(List<Call> calls) {
+    return redis.send(evalRequest(calls)).recover(error -> {
       if (!isNoScript(error)) {
         return Future.failedFuture(error);
       }
       LOG.info("Redis does not know the rate limit script (restart or flush); loading it again");
-      return loadScript().compose(loaded -> redis.send(evalRequest(plan)));
+      return loadScript().compose(loaded -> redis.send(evalRequest(calls)));
     });
   }
 
-  private Request evalRequest(Plan plan) {
-    Request request = Request.cmd(Command.EVALSHA).arg(sha).arg(plan.tracked.size() * 2);
-    for (Tracked t : plan.tracked) {
-      request.arg(redis.key(t.quota.counterKey())).arg(redis.key(t.quota.refundKey()));
+  private Request evalRequest(List<Call> calls) {
+    int quotas = calls.stream().mapToInt(call -> call.plan.tracked.size()).sum();
+    Request request = Request.cmd(Command.EVALSHA).arg(sha).arg(quotas * 2);
+    for (Call call : calls) {
+      for (Tracked t : call.plan.tracked) {
+        request.arg(redis.key(t.quota.counterKey())).arg(redis.key(t.quota.refundKey()));
+      }
     }
-    for (Tracked t : plan.tracked) {
-      request.arg(t.quota.scriptLimit())
-          .arg(t.quota.keyExpiry())
-          .arg(t.quantity)
-          .arg(t.unit)
-          .arg(t.parentUnit);
+    int unitOffset = 0;
+    for (Call call : calls) {
+      for (Tracked t : call.plan.tracked) {
+        request.arg(t.quota.scriptLimit())
+            .arg(t.quota.keyExpiry())
+            .arg(t.quantity)
+            .arg(unitOffset + t.unit)
+            .arg(t.parentUnit == 0 ? 0 : unitOffset + t.parentUnit);
+      }
+      unitOffset += call.plan.units();
     }
     return request;
   }
@@ -236,23 +348,28 @@ public final class RedisRateLimiter implements RateLimiter {
       this.gate = new int[n];
     }
 
-    QuotaResult resolve(Response response, Scoping scoping, long nowSeconds) {
+    /** The highest unit number of this plan's quotas (they ascend), 0 when none goes to Redis. */
+    int units() {
+      return tracked.isEmpty() ? 0 : tracked.get(tracked.size() - 1).unit;
+    }
+
+    /**
+     * The verdicts, from the script's answers to this plan's quotas starting at {@code offset}
+     * ({@code response} null when none went to Redis).
+     */
+    QuotaResult resolve(Response response, int offset, Scoping scoping, long nowSeconds) {
       int n = request.size();
       List<Verdict> verdicts = new ArrayList<>(n);
-      int units = tracked.isEmpty() ? 0 : tracked.get(tracked.size() - 1).unit;
+      int units = units();
       long[] unitStatus = new long[units + 1];
       List<List<RateLimit>> unitLimits = new ArrayList<>(units + 1);
       for (int u = 0; u <= units; u++) {
         unitLimits.add(new ArrayList<>(1));
       }
       if (response != null) {
-        if (response.size() != tracked.size()) {
-          throw new IllegalStateException("the rate limit script answered " + response.size()
-              + " values for " + tracked.size() + " quotas");
-        }
         for (int q = 0; q < tracked.size(); q++) {
           Tracked t = tracked.get(q);
-          long answer = response.get(q).toLong();
+          long answer = response.get(offset + q).toLong();
           if (answer == REJECTED) {
             RedisQuota counted = t.quota;
             long retryAfter = Math.max(1, counted.slotEnd() - nowSeconds);

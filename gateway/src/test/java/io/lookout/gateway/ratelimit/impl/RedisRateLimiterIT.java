@@ -18,6 +18,7 @@ import io.lookout.storage.config.StorageConfig;
 import io.lookout.storage.kafka.message.DataCategory;
 import io.lookout.storage.redis.RedisConnector;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
@@ -306,5 +307,67 @@ class RedisRateLimiterIT {
     assertThat(redis.roundTrips).containsExactly(List.of(Command.EVALSHA), List.of(Command.SCRIPT),
         List.of(Command.EVALSHA), List.of(Command.EVALSHA));
     assertThat(counter(quota("reload", 5, 60, ERROR))).isEqualTo(2);
+  }
+
+  /** {@code count} requests of one transaction (and its indexed count, if it is accepted). */
+  private List<QuotaResult> checkInOneTurn(Vertx vertx, RedisRateLimiter limiter, List<Quota> quotas,
+      int count) throws Exception {
+    QuotaRequest.Builder b = QuotaRequest.builder();
+    b.checkIfAccepted(b.check(TRANSACTION, 1), TRANSACTION_INDEXED, 1);
+    QuotaRequest request = b.build();
+    Promise<List<QuotaResult>> all = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> {
+      List<Future<QuotaResult>> checks = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        checks.add(limiter.check(scoping, quotas, request));
+      }
+      Future.all(checks).map(done -> checks.stream().map(Future::result).toList()).onComplete(all);
+    });
+    return all.future().await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void checksOfOneEventLoopTurnShareOneScriptCallWithTheVerdictsOfCallsInTurn(Vertx vertx)
+      throws Exception {
+    Quota transactions = quota("batch_tx", 5, 60, TRANSACTION);
+    Quota indexed = quota("batch_txi", 100, 60, TRANSACTION_INDEXED);
+    RedisRateLimiter limiter = limiter();
+    limiter.prepare().await(5, TimeUnit.SECONDS);
+    redis.roundTrips.clear();
+
+    List<QuotaResult> results = checkInOneTurn(vertx, limiter, List.of(transactions, indexed), 8);
+
+    assertThat(redis.roundTrips).containsExactly(List.of(Command.EVALSHA));
+    for (int i = 0; i < 8; i++) {
+      QuotaResult result = results.get(i);
+      if (i < 5) {
+        assertThat(result.limits().isLimited()).as("request %d", i).isFalse();
+        assertThat(result.status(1)).as("request %d", i).isEqualTo(QuotaResult.Status.ACCEPTED);
+      } else {
+        assertThat(result.status(0)).as("request %d", i).isEqualTo(QuotaResult.Status.REJECTED);
+        assertThat(result.status(1)).as("request %d", i).isEqualTo(QuotaResult.Status.SKIPPED);
+        assertThat(result.limits().toHeader()).matches("\\d+:transaction:key:batch_tx_reason");
+      }
+    }
+    assertThat(counter(transactions)).isEqualTo(5);
+    assertThat(counter(indexed)).isEqualTo(5);
+  }
+
+  @Test
+  void aTurnsChecksAreCutIntoCallsOfAtMostMaxRequestsPerCall(Vertx vertx) throws Exception {
+    Quota transactions = quota("cut_tx", 1_000, 60, TRANSACTION);
+    for (int max : new int[] {3, 1}) {
+      RedisRateLimiter limiter = new RedisRateLimiter(redis, new RateLimitConfig(0, 10_000, 5_000, max),
+          clock);
+      limiter.prepare().await(5, TimeUnit.SECONDS);
+      redis.roundTrips.clear();
+
+      List<QuotaResult> results = checkInOneTurn(vertx, limiter, List.of(transactions), 8);
+
+      assertThat(results).allMatch(result -> !result.limits().isLimited());
+      assertThat(redis.roundTrips).as("max %d", max).hasSize(max == 3 ? 3 : 8)
+          .allMatch(trip -> trip.equals(List.of(Command.EVALSHA)));
+    }
+    assertThat(counter(transactions)).isEqualTo(16);
   }
 }
