@@ -31,7 +31,7 @@ public final class BenchMain {
         default -> {
           LOG.error("usage: BenchMain nodestore [--events N] [--batch B] [--concurrency C] [--runs R]"
               + " | clickhouse [--rows=N]"
-              + " | gateway [--duration S (10)] [--connections C (64)] [--warmup S (20)] [--bodies N (400)]"
+              + " | gateway [--duration S (10)] [--connections C (256)] [--warmup S (20)] [--bodies N (400)]"
               + " | " + PipelineBench.USAGE);
           yield 2;
         }

@@ -97,7 +97,7 @@ public final class GatewayBench {
     }
 
     static Options parse(String[] args) {
-      Map<String, Integer> values = new HashMap<>(Map.of("duration", 10, "connections", 64, "warmup", 20,
+      Map<String, Integer> values = new HashMap<>(Map.of("duration", 10, "connections", 256, "warmup", 20,
           "bodies", 400));
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];

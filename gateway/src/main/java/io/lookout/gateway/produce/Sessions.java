@@ -1,11 +1,16 @@
 package io.lookout.gateway.produce;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.lookout.storage.kafka.message.SessionMessage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +40,10 @@ final class Sessions {
   /** Relay's {@code MAX_EXPLODED_SESSIONS}. */
   static final int MAX_EXPLODED_SESSIONS = 100;
 
+  private static final JsonFactory JSON = new JsonFactory();
+  /** Stands for a nested object or array in {@link #scalars}: of no type the readers accept. */
+  private static final Object NOT_A_SCALAR = new Object();
+
   private static final UUID DID_NAMESPACE = Uuids.v5(Uuids.NAMESPACE_URL, "https://sentry.io/#did");
 
   private Sessions() {
@@ -42,7 +51,7 @@ final class Sessions {
 
   /** The messages of a {@code session} item; empty if it does not parse. */
   static List<SessionMessage> fromUpdate(Buffer payload, ProduceScope scope) {
-    JsonObject json = object(payload);
+    JsonObject json = scalars(payload);
     if (json == null) {
       return List.of();
     }
@@ -73,11 +82,10 @@ final class Sessions {
       errors = Math.min(0xFFFF, Math.max("crashed".equals(status) ? 1 : 0, errors));
       Double duration = json.getValue("duration") == null ? null
           : ((Number) json.getValue("duration")).doubleValue();
-      JsonObject attrs = json.getJsonObject("attrs");
       return List.of(new SessionMessage(scope.scoping().organizationId(), scope.scoping().projectId(),
           sid, distinctId(json.getValue("did")), 1, init ? 0 : seq, seconds(timestamp),
           seconds(started), duration, status, (int) errors, release,
-          attrs.getString("environment"), scope.client(), scope.retentionDays()));
+          environment(json), scope.client(), scope.retentionDays()));
     } catch (ClassCastException | IllegalArgumentException e) {
       return List.of();
     }
@@ -95,7 +103,7 @@ final class Sessions {
       if (release == null || !(rawAggregates instanceof JsonArray aggregates)) {
         return List.of();
       }
-      String environment = json.getJsonObject("attrs").getString("environment");
+      String environment = environment(json);
       double received = seconds(scope.receivedAt());
       List<SessionMessage> out = new ArrayList<>();
       int buckets = 0;
@@ -141,6 +149,64 @@ final class Sessions {
     } catch (DecodeException e) {
       return null;
     }
+  }
+
+  /**
+   * An update as the fields it needs, read with the streaming parser (most error envelopes carry
+   * one; building the whole tree cost as much as the rest of the item): the top-level scalars as
+   * {@link Json#decodeValue} types them, {@code attrs} as an object of its scalars, and every
+   * other object or array as a value of no JSON type, which the readers above reject as they
+   * reject any wrong type. Null when the payload is not one JSON object.
+   */
+  private static JsonObject scalars(Buffer payload) {
+    try (JsonParser parser = JSON.createParser(payload.getBytes())) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      JsonObject json = readObject(parser, true);
+      return parser.nextToken() == null ? json : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** The object whose START_OBJECT was just read, up to and with its END_OBJECT. */
+  private static JsonObject readObject(JsonParser parser, boolean top) throws IOException {
+    JsonObject json = new JsonObject();
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String name = parser.currentName();
+      JsonToken token = parser.nextToken();
+      if (top && token == JsonToken.START_OBJECT && "attrs".equals(name)) {
+        json.put(name, readObject(parser, false));
+      } else if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+        parser.skipChildren();
+        json.put(name, NOT_A_SCALAR);
+      } else {
+        json.put(name, scalar(parser, token));
+      }
+    }
+    return json;
+  }
+
+  private static Object scalar(JsonParser parser, JsonToken token) throws IOException {
+    return switch (token) {
+      case VALUE_STRING -> parser.getText();
+      case VALUE_TRUE -> Boolean.TRUE;
+      case VALUE_FALSE -> Boolean.FALSE;
+      case VALUE_NULL -> null;
+      case VALUE_NUMBER_INT -> parser.getNumberValue();
+      case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
+      default -> throw new JsonParseException(parser, "unexpected " + token);
+    };
+  }
+
+  /** {@code attrs.environment}: null if absent; not a string fails the item, as in Relay. */
+  private static String environment(JsonObject json) {
+    Object environment = json.getJsonObject("attrs").getValue("environment");
+    if (environment == null || environment instanceof String) {
+      return (String) environment;
+    }
+    throw new IllegalArgumentException("environment is not a string");
   }
 
   private static String release(JsonObject json) {

@@ -362,6 +362,40 @@ class KafkaRoutingTest {
   }
 
   @Test
+  void aSessionUpdateWithFieldsOfItsOwnIsReadAndAMalformedOneMakesNoMessage() {
+    String valid = "{\"started\":\"2024-05-02T14:00:00Z\",\"extra\":{\"a\":[1,{\"b\":2}]},"
+        + "\"list\":[[]],\"attrs\":{\"release\":\"app@1.0\",\"ip_address\":{\"x\":1},"
+        + "\"environment\":\"prod\"},\"errors\":18446744073709551616,\"status\":\"abnormal\"}";
+    List<ProducedRecord> records = routing.route(Envelopes.header("{}")
+        .item("{\"type\":\"session\"}", valid).parse(), SCOPE).records();
+    assertThat(records).singleElement().satisfies(record -> {
+      SessionMessage message = SessionCodec.decode(record.value());
+      assertThat(message.environment()).isEqualTo("prod");
+      assertThat(message.status()).isEqualTo("abnormal");
+      assertThat(message.errors()).as("capped").isEqualTo(0xFFFF);
+    });
+
+    String base = "\"started\":\"2024-05-02T14:00:00Z\"";
+    List<String> malformed = List.of(
+        "{" + base + ",\"attrs\":{\"release\":\"app@1.0\"}} trailing",
+        "{" + base + ",\"attrs\":{\"release\":\"app@1.0\"}",
+        "[{" + base + ",\"attrs\":{\"release\":\"app@1.0\"}}]",
+        "{" + base + ",\"attrs\":{\"release\":\"app@1.0\",\"environment\":7}}",
+        "{" + base + ",\"attrs\":{\"release\":{\"v\":\"app@1.0\"}}}",
+        "{" + base + ",\"attrs\":[\"app@1.0\"]}",
+        "{" + base + ",\"sid\":{},\"attrs\":{\"release\":\"app@1.0\"}}",
+        "{" + base + ",\"init\":\"yes\",\"attrs\":{\"release\":\"app@1.0\"}}",
+        "{" + base + ",\"seq\":-1,\"attrs\":{\"release\":\"app@1.0\"}}",
+        "{" + base + ",\"duration\":[1],\"attrs\":{\"release\":\"app@1.0\"}}",
+        "{\"started\":{},\"attrs\":{\"release\":\"app@1.0\"}}");
+    for (String session : malformed) {
+      RoutedEnvelope routed = routing.route(Envelopes.header("{}")
+          .item("{\"type\":\"session\"}", session).parse(), SCOPE);
+      assertThat(routed.records()).as(session).isEmpty();
+    }
+  }
+
+  @Test
   void aCrashedSessionCountsAtLeastOneError() {
     String session = "{\"started\":\"2024-05-02T14:00:00Z\",\"status\":\"crashed\","
         + "\"seq\":3,\"attrs\":{\"release\":\"app@1.0\"}}";

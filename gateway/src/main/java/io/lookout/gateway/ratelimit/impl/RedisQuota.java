@@ -22,6 +22,9 @@ final class RedisQuota {
   private final Scoping scoping;
   private final long shift;
   private final long slot;
+  /** {@link #unslottedKey()} and {@link #counterKey()}, made on first use (each check needs both). */
+  private String unslotted;
+  private String counter;
 
   /**
    * @param nowSeconds unix seconds of the check
@@ -69,7 +72,10 @@ final class RedisQuota {
    * them.
    */
   String counterKey() {
-    return unslottedKey() + ':' + slot;
+    if (counter == null) {
+      counter = unslottedKey() + ':' + slot;
+    }
+    return counter;
   }
 
   /** The refund key of {@link #counterKey()}: {@code r:} before it, as Relay and Sentry name it. */
@@ -86,6 +92,13 @@ final class RedisQuota {
   }
 
   private String unslottedKey() {
+    if (unslotted == null) {
+      unslotted = makeUnslottedKey();
+    }
+    return unslotted;
+  }
+
+  private String makeUnslottedKey() {
     if (quota.scope() == QuotaScope.GLOBAL) {
       return "global_quota:" + quota.id() + quota.window();
     }
