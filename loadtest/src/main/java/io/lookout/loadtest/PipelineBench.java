@@ -138,7 +138,8 @@ final class PipelineBench {
    * @param issues distinct issues the events fall into
    * @param instances ingest-events consumer instances; null: {@code consumers.instances} of conf
    * @param scenarios what runs, in order
-   * @param warmupEvents events of an untimed inline batched run first, for the JIT; 0: none
+   * @param warmupEvents events of an untimed batched run of each transport measured, first, for
+   *     the JIT; 0: none
    * @param timeoutSeconds a run that has not stored everything by then reports its partial rate
    * @param clickhouse whether the ClickHouse writer figures run (after the scenarios)
    * @param clickhouseRows rows the writer inserts at batch size 10,000 (at most 50,000 at 100, 2,000 at 1)
@@ -337,9 +338,11 @@ final class PipelineBench {
     out.flush();
 
     if (options.warmupEvents() > 0) {
-      LOG.info("warm-up (not measured): inline batched, {} events", options.warmupEvents());
-      Result warmup = runScenario(new Scenario(INLINE, true), events, options.warmupEvents(), instances);
-      LOG.info("warm-up: {} events/s", Math.round(warmup.rate()));
+      for (String transport : warmupTransports(options.scenarios())) {
+        LOG.info("warm-up (not measured): {} batched, {} events", transport, options.warmupEvents());
+        Result warmup = runScenario(new Scenario(transport, true), events, options.warmupEvents(), instances);
+        LOG.info("warm-up {}: {} events/s", transport, Math.round(warmup.rate()));
+      }
     }
     boolean ok = true;
     for (Scenario scenario : options.scenarios()) {
@@ -373,6 +376,15 @@ final class PipelineBench {
     }
     out.flush();
     return ok;
+  }
+
+  /**
+   * The transports to warm up, in run order: each one the scenarios use, so that no measured run
+   * pays for compiling its transport's code (the broker path has its own: processing store, task
+   * bundles, consumers).
+   */
+  static List<String> warmupTransports(List<Scenario> scenarios) {
+    return scenarios.stream().map(Scenario::transport).distinct().toList();
   }
 
   private static Result find(List<Result> results, String transport, String mode) {

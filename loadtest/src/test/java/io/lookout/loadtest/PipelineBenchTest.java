@@ -92,4 +92,14 @@ class PipelineBenchTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unexpected argument");
     assertThat(List.of(PipelineBench.USAGE)).allMatch(u -> u.startsWith("pipeline"));
   }
+
+  @Test
+  void eachTransportThatIsMeasuredIsWarmedUpOnceInRunOrder() {
+    assertThat(PipelineBench.warmupTransports(Options.parse(new String[0]).scenarios()))
+        .containsExactly(PipelineBench.INLINE, PipelineBench.RABBITMQ);
+    assertThat(PipelineBench.warmupTransports(Options.parse(new String[] {"--only", "rabbitmq,unbatched"})
+        .scenarios())).containsExactly(PipelineBench.RABBITMQ);
+    assertThat(PipelineBench.warmupTransports(Options.parse(new String[] {"--only", "analytics"}).scenarios()))
+        .containsExactly(PipelineBench.INLINE);
+  }
 }
