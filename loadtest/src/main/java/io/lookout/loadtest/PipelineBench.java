@@ -24,6 +24,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import java.io.PrintStream;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -68,6 +70,10 @@ final class PipelineBench {
 
   private static final Logger LOG = LoggerFactory.getLogger(PipelineBench.class);
 
+  /** At most this many warm-up runs per transport. */
+  static final int MAX_WARMUP_ROUNDS = 5;
+  /** The warm-up has settled when a run is at most this much faster than the one before. */
+  static final double WARMUP_SETTLED_GAIN = 0.10;
   static final String INLINE = "inline";
   static final String RABBITMQ = "rabbitmq";
   static final String REDIS = "redis";
@@ -338,11 +344,12 @@ final class PipelineBench {
     out.flush();
 
     if (options.warmupEvents() > 0) {
-      for (String transport : warmupTransports(options.scenarios())) {
-        LOG.info("warm-up (not measured): {} batched, {} events", transport, options.warmupEvents());
-        Result warmup = runScenario(new Scenario(transport, true), events, options.warmupEvents(), instances);
-        LOG.info("warm-up {}: {} events/s", transport, Math.round(warmup.rate()));
+      List<String> warmed = new ArrayList<>();
+      for (Scenario warm : warmups(options.scenarios())) {
+        warmed.add(warm.name() + " " + warmUp(warm, events, instances) + " round(s)");
       }
+      out.println("warm-up (runs of " + String.format(Locale.US, "%,d", options.warmupEvents())
+          + " events until the rate settles): " + String.join(", ", warmed));
     }
     boolean ok = true;
     for (Scenario scenario : options.scenarios()) {
@@ -379,12 +386,45 @@ final class PipelineBench {
   }
 
   /**
-   * The transports to warm up, in run order: each one the scenarios use, so that no measured run
-   * pays for compiling its transport's code (the broker path has its own: processing store, task
-   * bundles, consumers).
+   * Untimed runs of {@code warm} until the rate settles: on two cores the JIT compiler's threads
+   * compete with the pipeline, and after one run of 20,000 events the pipeline was often still
+   * being compiled (0.70-0.81 ms of JVM CPU per event measured after it, 0.27-0.40 after three to
+   * five). The compiler never goes quiet here (each run's set-up, Kafka admin calls and the like,
+   * keeps it at 40% of a core), so the rate decides: stops after a run no more than
+   * {@value #WARMUP_SETTLED_GAIN} faster than the one before, or after {@value #MAX_WARMUP_ROUNDS}
+   * runs; answers the number of runs.
    */
-  static List<String> warmupTransports(List<Scenario> scenarios) {
-    return scenarios.stream().map(Scenario::transport).distinct().toList();
+  private int warmUp(Scenario warm, Events events, int instances) throws Exception {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
+    double previous = 0;
+    int rounds = 0;
+    while (true) {
+      long compiling = timed ? jit.getTotalCompilationTime() : 0;
+      long start = System.nanoTime();
+      Result run = runScenario(warm, events, options.warmupEvents(), instances);
+      rounds++;
+      LOG.info("warm-up {} run {}: {} events/s, JIT compilers busy {}% of the run", warm.name(), rounds,
+          Math.round(run.rate()), timed
+              ? Math.round((jit.getTotalCompilationTime() - compiling) * 1e8 / (System.nanoTime() - start)) : "?");
+      if ((rounds > 1 && run.rate() <= previous * (1 + WARMUP_SETTLED_GAIN)) || rounds == MAX_WARMUP_ROUNDS) {
+        return rounds;
+      }
+      previous = run.rate();
+    }
+  }
+
+  /**
+   * The untimed runs before the measured ones: a batched run of each transport the scenarios use,
+   * in run order, so that no measured run pays for compiling its transport's code (the broker path
+   * has its own: processing store, task bundles, consumers); for inline, the analytics run when
+   * one is measured (it runs everything inline batched does, plus the analytics consumer's code).
+   */
+  static List<Scenario> warmups(List<Scenario> scenarios) {
+    boolean analytics = scenarios.stream().anyMatch(Scenario::analytics);
+    return scenarios.stream().map(Scenario::transport).distinct()
+        .map(transport -> new Scenario(transport, transport.equals(INLINE) && analytics ? ANALYTICS : BATCHED))
+        .toList();
   }
 
   private static Result find(List<Result> results, String transport, String mode) {

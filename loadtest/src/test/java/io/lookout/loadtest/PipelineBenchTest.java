@@ -95,11 +95,13 @@ class PipelineBenchTest {
 
   @Test
   void eachTransportThatIsMeasuredIsWarmedUpOnceInRunOrder() {
-    assertThat(PipelineBench.warmupTransports(Options.parse(new String[0]).scenarios()))
-        .containsExactly(PipelineBench.INLINE, PipelineBench.RABBITMQ);
-    assertThat(PipelineBench.warmupTransports(Options.parse(new String[] {"--only", "rabbitmq,unbatched"})
-        .scenarios())).containsExactly(PipelineBench.RABBITMQ);
-    assertThat(PipelineBench.warmupTransports(Options.parse(new String[] {"--only", "analytics"}).scenarios()))
-        .containsExactly(PipelineBench.INLINE);
+    assertThat(PipelineBench.warmups(Options.parse(new String[0]).scenarios()))
+        .extracting(Scenario::name).containsExactly("inline analytics", "rabbitmq batched");
+    assertThat(PipelineBench.warmups(Options.parse(new String[] {"--only", "rabbitmq,unbatched"}).scenarios()))
+        .extracting(Scenario::name).containsExactly("rabbitmq batched");
+    assertThat(PipelineBench.warmups(Options.parse(new String[] {"--only", "inline,batched"}).scenarios()))
+        .extracting(Scenario::name).containsExactly("inline batched");
+    assertThat(PipelineBench.warmups(Options.parse(new String[] {"--only", "analytics"}).scenarios()))
+        .extracting(Scenario::name).containsExactly("inline analytics");
   }
 }

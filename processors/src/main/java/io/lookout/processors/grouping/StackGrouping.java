@@ -99,7 +99,7 @@ final class StackGrouping {
     if (f.filename() != null && !f.filename().isEmpty()) {
       String base = basename(f.filename()).toLowerCase(Locale.ROOT);
       if (!hasUrlOrigin(f.absPath(), true) && !base.equals("<anonymous>") && !base.equals("[native code]")) {
-        filename = java ? JAVA_ASSIST.matcher(base).replaceAll("$1<auto>") : base;
+        filename = java ? replaceIf(base, "$$_javassist", JAVA_ASSIST) : base;
       }
     }
 

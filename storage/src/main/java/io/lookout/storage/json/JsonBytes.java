@@ -32,26 +32,31 @@ import java.util.Map;
 public final class JsonBytes {
 
   private static final JsonFactory FACTORY = new JsonFactory();
+  /** The first block of each thread's output buffer, kept between calls. */
+  static final int REUSED_BLOCK = 64 * 1024;
+  private static final ThreadLocal<ByteArrayBuilder> OUT =
+      ThreadLocal.withInitial(() -> new ByteArrayBuilder(REUSED_BLOCK));
 
   private JsonBytes() {
   }
 
-  /** {@code value} as compact JSON; {@code sizeHint} is a first guess of the length in bytes. */
-  public static byte[] encode(JsonObject value, int sizeHint) {
-    try (ByteArrayBuilder out = new ByteArrayBuilder(Math.max(256, sizeHint))) {
-      try (JsonGenerator generator = FACTORY.createGenerator(out)) {
-        JacksonCodec.encodeJson(value, generator);
-      }
-      return out.toByteArray();
+  /**
+   * {@code value} as compact JSON. Written into a block this thread keeps (up to
+   * {@value #REUSED_BLOCK} bytes; longer output goes on in blocks of its own), so an event costs
+   * one copy of its bytes: no growing buffer, no joining of blocks.
+   */
+  public static byte[] encode(JsonObject value) {
+    ByteArrayBuilder out = OUT.get();
+    out.reset();
+    try (JsonGenerator generator = FACTORY.createGenerator(out)) {
+      JacksonCodec.encodeJson(value, generator);
     } catch (IOException e) {
       // only an in-memory buffer is written to
       throw new UncheckedIOException("cannot encode JSON", e);
     }
-  }
-
-  /** {@link #encode(JsonObject, int)} with a hint for a typical event (a few KiB). */
-  public static byte[] encode(JsonObject value) {
-    return encode(value, 4096);
+    byte[] bytes = out.toByteArray();
+    out.reset();
+    return bytes;
   }
 
   /** {@link #encode(JsonObject)} as a Vert.x buffer. */

@@ -41,8 +41,24 @@ class JsonBytesTest {
     JsonObject o = new JsonObject(EVENT);
     assertThat(new String(JsonBytes.encode(o), StandardCharsets.UTF_8)).isEqualTo(o.toBuffer().toString());
     assertThat(JsonBytes.buffer(o)).isEqualTo(o.toBuffer());
-    // a tiny size hint still works
-    assertThat(JsonBytes.parseObject(JsonBytes.encode(o, 1))).isEqualTo(o);
+  }
+
+  @Test
+  void eachEncodeGivesOnlyItsOwnBytesWhenTheThreadsBlockIsReused() {
+    JsonObject big = new JsonObject().put("s", "x".repeat(JsonBytes.REUSED_BLOCK * 3)).put("n", 1);
+    JsonObject small = new JsonObject().put("a", "b");
+
+    byte[] first = JsonBytes.encode(big);
+    byte[] second = JsonBytes.encode(small);
+    byte[] third = JsonBytes.encode(big);
+
+    assertThat(JsonBytes.parseObject(first)).isEqualTo(big);
+    assertThat(new String(second, StandardCharsets.UTF_8)).isEqualTo("{\"a\":\"b\"}");
+    assertThat(third).isEqualTo(first);
+    JsonObject notJson = new JsonObject().put("x", new Object());
+    assertThatThrownBy(() -> JsonBytes.encode(notJson)).isInstanceOf(RuntimeException.class);
+    assertThat(new String(JsonBytes.encode(small), StandardCharsets.UTF_8)).as("after a failed encode")
+        .isEqualTo("{\"a\":\"b\"}");
   }
 
   @Test
