@@ -16,13 +16,16 @@ import java.util.List;
  * GET /api/0/organizations/{org}/monitors/{slug}/checkins/    a monitor's check-ins, newest first
  * </pre>
  * A monitor carries one environment entry (the environment of its latest check-in) with the
- * status Sentry derives from that check-in ({@code ok}, {@code error}, {@code missed_checkin},
- * {@code timeout}, or {@code active} before the first one finished).
+ * status Sentry derives from its incident and that check-in: while an incident is open
+ * ({@code MonitorIssues}) the latest failure's ({@code error}, {@code missed_checkin},
+ * {@code timeout}; {@code error} after an ok that has not yet ended it), else {@code ok} (a failure
+ * below the monitor's {@code failure_issue_threshold} too), or {@code active} before the first
+ * check-in finished.
  */
 final class MonitorEndpoints {
 
   private static final String MONITOR_COLUMNS = "m.id, m.slug, m.name, m.status, m.config, m.date_added,"
-      + " m.last_checkin, m.next_checkin, m.next_checkin_latest,"
+      + " m.last_checkin, m.next_checkin, m.next_checkin_latest, m.incident_checkin_id,"
       + " p.id AS project_id, p.slug AS project_slug, p.name AS project_name, p.platform AS project_platform,"
       + " o.id AS org_id, o.slug AS org_slug, lc.status AS last_status, lc.environment AS last_environment";
 
@@ -138,8 +141,19 @@ final class MonitorEndpoints {
 
   private static JsonObject monitor(Row row) {
     String lastStatus = row.getString("last_status");
-    String envStatus = lastStatus == null || lastStatus.equals("in_progress") ? "active"
-        : lastStatus.equals("missed") ? "missed_checkin" : lastStatus;
+    boolean incident = row.getLong("incident_checkin_id") != null;
+    String envStatus;
+    if (lastStatus == null || (lastStatus.equals("in_progress") && !incident)) {
+      envStatus = "active";
+    } else if (!incident) {
+      envStatus = "ok";
+    } else {
+      envStatus = switch (lastStatus) {
+        case "missed" -> "missed_checkin";
+        case "timeout" -> "timeout";
+        default -> "error";
+      };
+    }
     JsonArray environments = new JsonArray();
     if (lastStatus != null) {
       environments.add(new JsonObject()

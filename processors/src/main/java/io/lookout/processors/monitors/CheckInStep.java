@@ -129,6 +129,7 @@ public final class CheckInStep {
     String environment;
     Instant dateAdded;
     Instant timeoutAt;
+    /** A finished check-in, for {@link MonitorIssues} to evaluate against the monitor's incident. */
     boolean needsIssue;
   }
 
@@ -282,7 +283,7 @@ public final class CheckInStep {
         write.durationMs = c.durationMs() != null ? c.durationMs()
             : Math.max(0, Duration.between(write.dateAdded, in.received()).toMillis());
         write.timeoutAt = null;
-        write.needsIssue = CheckIn.ERROR.equals(c.status());
+        write.needsIssue = !CheckIn.IN_PROGRESS.equals(c.status());
         writes.put(c.id(), write);
         metrics.checkIn(c.status());
         continue;
@@ -296,7 +297,7 @@ public final class CheckInStep {
       write.environment = c.environment();
       write.dateAdded = in.received();
       write.timeoutAt = CheckIn.IN_PROGRESS.equals(c.status()) ? monitor.schedule.timeoutAt(in.received()) : null;
-      write.needsIssue = CheckIn.ERROR.equals(c.status());
+      write.needsIssue = !CheckIn.IN_PROGRESS.equals(c.status());
       writes.put(c.id(), write);
       metrics.checkIn(c.status());
       // a new check-in (in progress or not) says the job ran: the next one is due a period later

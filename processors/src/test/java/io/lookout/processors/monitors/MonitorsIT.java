@@ -192,8 +192,9 @@ class MonitorsIT {
     Row moved = awaitRow("SELECT * FROM monitors WHERE id = " + monitorId);
     assertThat(moved.getOffsetDateTime("next_checkin").toInstant()).isAfter(now);
 
+    // the default thresholds: one failure opens the incident, which the missed check-in begins
     Row issue = awaitRow("SELECT g.* FROM groups g JOIN group_hashes h ON h.group_id = g.id WHERE h.hash = '"
-        + MonitorIssues.issueHash(monitorId) + "'");
+        + MonitorIssues.issueHash(monitorId, missed.getLong("id")) + "'");
     assertThat(issue.getString("title")).isEqualTo("Cron failure: " + slug);
     assertThat(issue.getString("culprit")).isEqualTo(slug);
     assertThat(issue.getString("message")).isEqualTo("Missed check-in");
@@ -206,7 +207,7 @@ class MonitorsIT {
         + " AND status = 'missed'")).isEqualTo(1);
     assertThat(count("SELECT times_seen FROM groups WHERE id = " + issue.getLong("id"))).isEqualTo(1);
 
-    // an error check-in joins the same issue
+    // an error check-in joins the same issue: the incident is still open
     send(checkIn(new JsonObject().put("monitor_slug", slug).put("status", "error"), start.plusSeconds(400)));
     awaitRow("SELECT * FROM monitor_checkins WHERE monitor_id = " + monitorId + " AND status = 'error'");
     await(verticle.scheduler().sweep(now));
@@ -233,7 +234,7 @@ class MonitorsIT {
         .isEqualTo(1);
     long monitorId = running.getLong("monitor_id");
     Row issue = awaitRow("SELECT g.* FROM groups g JOIN group_hashes h ON h.group_id = g.id WHERE h.hash = '"
-        + MonitorIssues.issueHash(monitorId) + "'");
+        + MonitorIssues.issueHash(monitorId, running.getLong("id")) + "'");
     assertThat(issue.getString("message")).isEqualTo("Check-in exceeded maximum duration of 2 minutes");
 
     // the job's late ok does not undo the timeout
@@ -245,6 +246,90 @@ class MonitorsIT {
     awaitRow("SELECT * FROM monitors WHERE slug = '" + sentinel + "'");
     assertThat(count("SELECT count(*) FROM monitor_checkins WHERE guid = '" + id + "' AND status = 'timeout'"))
         .isEqualTo(1);
+  }
+
+  @Test
+  void anIncidentNeedsFailureIssueThresholdFailuresInARowAndEndsAfterRecoveryThresholdOks() throws Exception {
+    String slug = "thresholds-" + UUID.randomUUID().toString().substring(0, 6);
+    Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    JsonObject config = new JsonObject()
+        .put("schedule", new JsonObject().put("type", "interval").put("value", 1).put("unit", "day"))
+        .put("failure_issue_threshold", 2).put("recovery_threshold", 2);
+    Instant sweepAt = start.plus(1, ChronoUnit.HOURS);
+    long monitorId = finish(slug, "error", start, config, sweepAt);
+    String issues = "SELECT count(*) FROM groups WHERE title = 'Cron failure: " + slug + "'";
+    assertThat(count(issues)).as("one failure of two").isZero();
+    assertThat(environmentStatus(slug)).as("below the threshold").isEqualTo("ok");
+
+    finish(slug, "ok", start.plusSeconds(60), null, sweepAt);
+    finish(slug, "error", start.plusSeconds(120), null, sweepAt);
+    assertThat(count(issues)).as("the ok broke the streak").isZero();
+    assertThat(count("SELECT count(*) FROM monitors WHERE id = " + monitorId + " AND incident_checkin_id IS NULL"))
+        .isEqualTo(1);
+
+    finish(slug, "error", start.plusSeconds(180), null, sweepAt);
+    long incident = checkInId(monitorId, start.plusSeconds(120));
+    Row issue = awaitRow("SELECT g.* FROM groups g JOIN group_hashes h ON h.group_id = g.id WHERE h.hash = '"
+        + MonitorIssues.issueHash(monitorId, incident) + "'");
+    assertThat(issue.getLong("times_seen")).as("both failures of the streak").isEqualTo(2L);
+    assertThat(issue.getString("message")).isEqualTo("An error occurred during the latest check-in");
+    assertThat(count("SELECT incident_checkin_id FROM monitors WHERE id = " + monitorId)).isEqualTo(incident);
+    assertThat(environmentStatus(slug)).isEqualTo("error");
+
+    finish(slug, "ok", start.plusSeconds(240), null, sweepAt);
+    finish(slug, "error", start.plusSeconds(300), null, sweepAt);
+    assertThat(count("SELECT times_seen FROM groups WHERE id = " + issue.getLong("id"))).isEqualTo(3);
+    finish(slug, "ok", start.plusSeconds(360), null, sweepAt);
+    assertThat(status(issue)).as("one ok of two").isEqualTo("unresolved");
+    assertThat(environmentStatus(slug)).as("the incident goes on").isEqualTo("error");
+    finish(slug, "ok", start.plusSeconds(420), null, sweepAt);
+    assertThat(status(issue)).isEqualTo("resolved");
+    assertThat(count("SELECT count(*) FROM monitors WHERE id = " + monitorId + " AND incident_checkin_id IS NULL"))
+        .isEqualTo(1);
+    assertThat(environmentStatus(slug)).isEqualTo("ok");
+
+    // the next incident is an issue of its own; the resolved one stays resolved
+    finish(slug, "error", start.plusSeconds(480), null, sweepAt);
+    finish(slug, "error", start.plusSeconds(540), null, sweepAt);
+    long next = checkInId(monitorId, start.plusSeconds(480));
+    Row nextIssue = awaitRow("SELECT g.* FROM groups g JOIN group_hashes h ON h.group_id = g.id WHERE h.hash = '"
+        + MonitorIssues.issueHash(monitorId, next) + "'");
+    assertThat(nextIssue.getLong("id")).isNotEqualTo(issue.getLong("id"));
+    assertThat(nextIssue.getLong("times_seen")).isEqualTo(2L);
+    assertThat(status(issue)).isEqualTo("resolved");
+    assertThat(count("SELECT count(*) FROM monitor_checkins WHERE monitor_id = " + monitorId + " AND needs_issue"))
+        .isZero();
+  }
+
+  /**
+   * Sends a finished check-in of {@code slug} received at {@code at}, waits until it is stored and
+   * runs the scheduler (which evaluates it); answers the monitor's id.
+   */
+  private long finish(String slug, String status, Instant at, JsonObject config, Instant sweepAt) throws Exception {
+    JsonObject payload = new JsonObject().put("monitor_slug", slug).put("status", status);
+    if (config != null) {
+      payload.put("monitor_config", config);
+    }
+    send(checkIn(payload, at));
+    Row stored = awaitRow("SELECT c.* FROM monitor_checkins c JOIN monitors m ON m.id = c.monitor_id WHERE m.slug = '"
+        + slug + "' AND c.date_added = '" + at + "'");
+    await(verticle.scheduler().sweep(sweepAt));
+    return stored.getLong("monitor_id");
+  }
+
+  private String environmentStatus(String slug) throws Exception {
+    JsonArray monitors = new JsonArray(get("/api/0/organizations/acme/monitors/?limit=100"));
+    return monitors.stream().map(JsonObject.class::cast).filter(m -> slug.equals(m.getString("slug"))).findFirst()
+        .orElseThrow().getJsonArray("environments").getJsonObject(0).getString("status");
+  }
+
+  private long checkInId(long monitorId, Instant at) {
+    return count("SELECT id FROM monitor_checkins WHERE monitor_id = " + monitorId + " AND date_added = '" + at + "'");
+  }
+
+  private String status(Row issue) {
+    return await(pool.query("SELECT status FROM groups WHERE id = " + issue.getLong("id")).execute()).iterator().next()
+        .getString(0);
   }
 
   static String uniqueName(String prefix) {
