@@ -205,7 +205,15 @@ public final class RedisRateLimiter implements RateLimiter {
    */
   private void send(List<Call> calls) {
     callSizes.accept(calls.size());
-    evalsha(calls)
+    Future<Response> answer;
+    try {
+      answer = evalsha(calls);
+    } catch (RuntimeException e) {
+      // a batch flushed from the event loop's task queue has no caller to throw to
+      calls.forEach(call -> call.promise.fail(e));
+      return;
+    }
+    answer
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .onComplete(ar -> {
           if (ar.failed()) {
