@@ -14,7 +14,6 @@ import io.lookout.storage.kafka.message.EventMessage;
 import io.lookout.storage.kafka.message.IngestCodec;
 import io.lookout.storage.kafka.message.IngestMessage;
 import io.lookout.storage.kafka.message.UserReportMessage;
-import io.lookout.storage.vertx.OnCaller;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -109,8 +108,7 @@ public final class IngestStep {
         dead.add(deadLetter(record, "invalid message: " + e.getMessage()));
       }
     }
-    // the project lookup may answer on a Postgres connection's event loop: the work goes on here
-    return OnCaller.capture().resume(projects.getAll(projectIds)).compose(found -> {
+    return projects.getAll(projectIds).compose(found -> {
       Map<String, byte[]> chunks = new LinkedHashMap<>();
       List<EventMessage> events = new ArrayList<>();
       List<ConsumerRecord<byte[], byte[]>> eventRecords = new ArrayList<>();

@@ -15,7 +15,6 @@ import io.lookout.storage.kafka.message.DataCategory;
 import io.lookout.storage.kafka.message.Outcome;
 import io.lookout.storage.kafka.message.OutcomeCodec;
 import io.lookout.storage.kafka.message.OutcomeType;
-import io.lookout.storage.vertx.OnCaller;
 import java.time.Instant;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -82,9 +81,6 @@ public final class SavePipeline {
         chunkKeys.addAll(chunkKeys(event.projectId(), event.eventId(), a));
       }
     }
-    // the save answers on a Postgres connection's event loop; publishing (encoding the eventstream
-    // messages) goes on on the caller's
-    OnCaller caller = OnCaller.capture();
     return store.getAll(chunkKeys).compose(chunks -> {
       Map<String, byte[]> byKey = new java.util.HashMap<>(chunks.size() * 2);
       for (int i = 0; i < chunkKeys.size(); i++) {
@@ -95,7 +91,7 @@ public final class SavePipeline {
         addItems(items, event, byKey);
       }
       items.addAll(extra);
-      return caller.resume(saver.save(items));
+      return saver.save(items);
     }).compose(results -> publish(results).map(results))
         .compose(results -> store.deleteAll(chunkKeys).recover(err -> {
           LOG.warn("could not delete {} attachment chunks (they expire): {}", chunkKeys.size(), err.toString());

@@ -2,7 +2,6 @@ package io.lookout.storage.redis.impl;
 
 import io.lookout.storage.redis.RedisConfig;
 import io.lookout.storage.redis.RedisConnector;
-import io.lookout.storage.vertx.OnCaller;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
@@ -48,8 +47,7 @@ public final class RedisConnectorImpl implements RedisConnector {
 
   @Override
   public Future<Response> send(Request request) {
-    // the answer comes on the pooled connection's event loop: back to the caller's (OnCaller)
-    return OnCaller.capture().resume(redis.send(request).timeout(config.commandTimeoutMs(), TimeUnit.MILLISECONDS));
+    return redis.send(request).timeout(config.commandTimeoutMs(), TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -57,7 +55,7 @@ public final class RedisConnectorImpl implements RedisConnector {
     if (requests.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return OnCaller.capture().resume(redis.batch(requests).timeout(config.commandTimeoutMs(), TimeUnit.MILLISECONDS));
+    return redis.batch(requests).timeout(config.commandTimeoutMs(), TimeUnit.MILLISECONDS);
   }
 
   @Override
