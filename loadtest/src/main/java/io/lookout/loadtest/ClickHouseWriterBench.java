@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * {@code conf/storage.json} (env overrides apply, e.g. {@code LOOKOUT_STORAGE__CLICKHOUSE__HTTP_PORT}).
  * Time counted is the writer's: serializing, sending and ClickHouse's answer; building the rows is
  * not counted. Argument {@code --rows=N}: rows at batch size 10,000 (default 200,000); batch size
- * 100 writes at most 50,000 and batch size 1 at most 2,000, since every insert makes a part of
- * ~100 files (on 18.16: two per column) and small batches would otherwise run for many minutes.
+ * 100 writes at most 20,000 and batch size 1 at most 500, since every insert makes a part of
+ * ~100 files (on 18.16: two per column): small batches would otherwise run for minutes, and the
+ * files they leave make the next run slow (see loadtest/README.md).
  *
  * <p>Each figure writes a table of its own, shaped like {@code errors}, and starts once the server
  * runs no merge: the thousands of parts that batch size 1 leaves would otherwise be merged, on the
@@ -41,7 +42,7 @@ public final class ClickHouseWriterBench {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClickHouseWriterBench.class);
   private static final int[] BATCH_SIZES = {1, 100, 10_000};
-  private static final long[] MAX_ROWS = {2_000, 50_000, Long.MAX_VALUE};
+  private static final long[] MAX_ROWS = {500, 20_000, Long.MAX_VALUE};
   private static final java.util.Map<String, String> CLICKHOUSE_PROCESS = java.util.Map.of("clickhouse-server",
       "ClickHouse");
   // all rows in one hour: one partition, as a live consumer writes
@@ -59,7 +60,7 @@ public final class ClickHouseWriterBench {
    * Runs the three batch sizes in a database of its own and prints a header and one line per batch
    * size ({@code <prefix>batch 10,000: 123,456 rows/s  (...)}) to {@code out}; drops the database.
    *
-   * @param rows rows at batch size 10,000; batch 100 writes at most 50,000 of them, batch 1 at most 2,000
+   * @param rows rows at batch size 10,000; batch 100 writes at most 20,000 of them, batch 1 at most 500
    */
   static void run(PrintStream out, String prefix, long rows) {
     String database = "bench_ch_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
