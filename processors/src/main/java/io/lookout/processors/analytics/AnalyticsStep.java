@@ -54,6 +54,7 @@ final class AnalyticsStep {
   private final Vertx vertx;
   private final String topic;
   private final RowMapper mapper;
+  private final Set<String> dataKeys;
   private final ClickHouseWriter writer;
   private final AnalyticsConfig config;
   private final Clock clock;
@@ -82,6 +83,7 @@ final class AnalyticsStep {
     this.vertx = vertx;
     this.topic = topic;
     this.mapper = mapper;
+    this.dataKeys = mapper.dataKeys();
     this.writer = writer;
     this.config = config;
     this.clock = clock;
@@ -182,7 +184,7 @@ final class AnalyticsStep {
     }
     EventStreamMessage message;
     try {
-      message = EventStreamCodec.decode(value);
+      message = EventStreamCodec.decode(value, dataKeys::contains);
     } catch (InvalidMessageException | IllegalArgumentException e) {
       invalid.increment();
       LOG.warn("{}[{}]@{}: skipping an undecodable message: {}", record.topic(), record.partition(),

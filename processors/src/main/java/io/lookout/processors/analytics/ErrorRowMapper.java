@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -31,6 +32,10 @@ import java.util.regex.Pattern;
 public final class ErrorRowMapper implements RowMapper {
 
   public static final String TABLE = "errors";
+  /** What {@link #map} reads of the event's data. */
+  private static final Set<String> DATA_KEYS = Set.of(
+      "contexts", "culprit", "dist", "environment", "exception", "level", "platform", "received", "release",
+      "request", "sdk", "tags", "title", "type", "user");
 
   private static final Pattern HASH = Pattern.compile("[0-9a-f]{32}");
 
@@ -45,6 +50,11 @@ public final class ErrorRowMapper implements RowMapper {
   @Override
   public String table() {
     return TABLE;
+  }
+
+  @Override
+  public Set<String> dataKeys() {
+    return DATA_KEYS;
   }
 
   @Override

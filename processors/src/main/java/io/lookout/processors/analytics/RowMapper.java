@@ -4,6 +4,7 @@ import io.lookout.storage.kafka.message.EventStreamInsert;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * Turns one eventstream insert into one row of a ClickHouse table, as Snuba's message processors
@@ -13,6 +14,12 @@ public interface RowMapper {
 
   /** The table the rows go to. */
   String table();
+
+  /**
+   * The top-level keys of the event's {@code data} that {@link #map} reads; the consumer decodes only
+   * these (the rest of a saved event, breadcrumbs above all, is most of its bytes).
+   */
+  Set<String> dataKeys();
 
   /**
    * @param now the consumer's clock, for the retention check

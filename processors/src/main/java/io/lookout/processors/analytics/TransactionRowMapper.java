@@ -26,6 +26,10 @@ import java.util.regex.Pattern;
 public final class TransactionRowMapper implements RowMapper {
 
   public static final String TABLE = "transactions";
+  /** What {@link #map} reads of the event's data. */
+  private static final Set<String> DATA_KEYS = Set.of(
+      "contexts", "dist", "environment", "measurements", "platform", "received", "release", "request", "sdk",
+      "start_timestamp", "tags", "timestamp", "transaction", "type", "user");
 
   /** The Enum8 of {@code transaction_status}: Sentry's span status names. */
   static final Set<String> STATUSES = Set.of("ok", "cancelled", "unknown", "invalid_argument",
@@ -47,6 +51,11 @@ public final class TransactionRowMapper implements RowMapper {
   @Override
   public String table() {
     return TABLE;
+  }
+
+  @Override
+  public Set<String> dataKeys() {
+    return DATA_KEYS;
   }
 
   @Override

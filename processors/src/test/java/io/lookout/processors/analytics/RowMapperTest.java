@@ -155,6 +155,23 @@ class RowMapperTest {
   }
 
   @Test
+  void theDataKeysAMapperNamesAreAllItNeeds() {
+    double start = NOW.getEpochSecond();
+    JsonObject extra = new JsonObject()
+        .put("breadcrumbs", new JsonObject().put("values", new JsonArray().add(new JsonObject().put("message", "hi"))))
+        .put("extra", new JsonObject().put("k", "v")).put("modules", new JsonObject().put("m", "1"));
+    for (RowMapper mapper : List.of(errors, transactions)) {
+      JsonObject data = (mapper == errors ? errorData() : transactionData(start, start + 1, "ok")).mergeIn(extra);
+      byte[] message = EventStreamCodec.encode(insert(data, 77L, HASH, NOW));
+      JsonObject whole = mapper.map((EventStreamInsert) EventStreamCodec.decode(message), NOW).row();
+      EventStreamInsert some = (EventStreamInsert) EventStreamCodec.decode(message, mapper.dataKeys()::contains);
+
+      assertThat(some.event().data().fieldNames()).doesNotContain("breadcrumbs", "extra", "modules");
+      assertThat(mapper.map(some, NOW).row()).isEqualTo(whole);
+    }
+  }
+
+  @Test
   void aTransactionBecomesARowWithTimesDurationAndStatus() {
     double start = NOW.getEpochSecond() + 0.125;
     JsonObject data = transactionData(start, start + 0.25, "deadline_exceeded");

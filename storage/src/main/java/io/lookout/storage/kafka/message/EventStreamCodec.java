@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * The JSON of the eventstream on {@link Topics#EVENTS} and {@link Topics#TRANSACTIONS}, with the key and headers
@@ -127,7 +128,20 @@ public final class EventStreamCodec {
    *     {@code datetime} or {@code data}
    */
   public static EventStreamMessage decode(byte[] json) {
-    JsonArray array = JsonSupport.readArray(json, WHAT);
+    return decode(JsonSupport.readArray(json, WHAT));
+  }
+
+  /**
+   * {@link #decode(byte[])} for a consumer that reads only some of the event's fields: of an insert's
+   * {@code data}, only the top-level keys {@code dataKeys} accepts are kept; the others (breadcrumbs,
+   * extra, threads, ...) are skipped without being built. Everything else is decoded and checked as
+   * {@link #decode(byte[])} does.
+   */
+  public static EventStreamMessage decode(byte[] json, Predicate<String> dataKeys) {
+    return decode(JsonSupport.readArrayKeeping(json, WHAT, 2, "data", dataKeys));
+  }
+
+  private static EventStreamMessage decode(JsonArray array) {
     if (array.size() < 2) {
       throw new InvalidMessageException(WHAT + ": expected [version, operation, ...], got "
           + array.size() + " element(s)");

@@ -2,19 +2,27 @@ package io.lookout.storage.kafka.message;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.DatabindCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Writing and reading the JSON messages. Writing streams through one shared (thread-safe)
@@ -146,6 +154,65 @@ final class JsonSupport {
     }
     throw new InvalidMessageException(what + ": expected a JSON array, got "
         + Fields.describe(value));
+  }
+
+  /**
+   * {@link #readArray}, except that in the object at {@code index} whose member {@code member} is an
+   * object, only the keys of that member that {@code keep} accepts are read: the values of the others
+   * are skipped token by token (still checked to be JSON) without building them. For a consumer
+   * that needs a few fields of a large event.
+   */
+  static JsonArray readArrayKeeping(byte[] bytes, String what, int index, String member, Predicate<String> keep) {
+    if (bytes == null || bytes.length == 0) {
+      throw new InvalidMessageException(what + ": empty message");
+    }
+    ObjectMapper mapper = DatabindCodec.mapper();
+    try (JsonParser p = mapper.createParser(bytes)) {
+      if (p.nextToken() != JsonToken.START_ARRAY) {
+        return readArray(bytes, what); // says what it is instead
+      }
+      List<Object> items = new ArrayList<>();
+      for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+        if (t == null) {
+          throw new InvalidMessageException(what + ": not valid JSON (unexpected end of input)");
+        }
+        items.add(items.size() == index && t == JsonToken.START_OBJECT
+            ? readObjectKeeping(p, mapper, member, keep) : mapper.readValue(p, Object.class));
+      }
+      if (p.nextToken() != null) {
+        throw new InvalidMessageException(what + ": not valid JSON (content after the array)");
+      }
+      return new JsonArray(items);
+    } catch (JsonProcessingException e) {
+      throw new InvalidMessageException(what + ": not valid JSON (" + Fields.brief(e.getOriginalMessage()) + ")", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // bytes in memory
+    }
+  }
+
+  /** The object the parser is at, with {@code member}'s keys filtered; leaves the parser on its end. */
+  private static Map<String, Object> readObjectKeeping(JsonParser p, ObjectMapper mapper, String member,
+      Predicate<String> keep) throws IOException {
+    Map<String, Object> map = new LinkedHashMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      if (p.nextToken() != JsonToken.START_OBJECT || !name.equals(member)) {
+        map.put(name, mapper.readValue(p, Object.class));
+        continue;
+      }
+      Map<String, Object> kept = new LinkedHashMap<>();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String key = p.currentName();
+        p.nextToken();
+        if (keep.test(key)) {
+          kept.put(key, mapper.readValue(p, Object.class));
+        } else {
+          p.skipChildren();
+        }
+      }
+      map.put(name, kept);
+    }
+    return map;
   }
 
   private static Object readAny(byte[] bytes, String what) {

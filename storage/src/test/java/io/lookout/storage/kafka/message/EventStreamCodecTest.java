@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class EventStreamCodecTest {
@@ -176,8 +177,41 @@ class EventStreamCodecTest {
     assertInvalid("[2,\"end_merge\",\"x\"]", "body must be an object");
   }
 
+  @Test
+  void decodingSomeDataKeysKeepsThemAndSkipsTheRestUnbuilt() {
+    String bulky = SENTRY_INSERT.replace("\"tags\":[[\"environment\",\"prod\"]]}",
+        "\"tags\":[[\"environment\",\"prod\"]],\"breadcrumbs\":{\"values\":[{\"message\":\"a]}\\\"\",\"data\":"
+            + "{\"n\":[1,2.5,null,true]}}]},\"extra\":\"x\",\"level\":\"fatal\"}");
+    EventStreamInsert full = (EventStreamInsert) EventStreamCodec.decode(bulky.getBytes(UTF_8));
+    EventStreamInsert some = (EventStreamInsert) EventStreamCodec.decode(bulky.getBytes(UTF_8),
+        Set.of("level", "tags", "received")::contains);
+
+    assertThat(full.event().data().fieldNames()).contains("breadcrumbs", "extra", "event_id");
+    // a key given twice keeps its last value in both, as Python's json.loads does
+    assertThat(some.event().data()).isEqualTo(new JsonObject().put("level", "fatal")
+        .put("received", 1714658607.2).put("tags", DATA.getJsonArray("tags")));
+    assertThat(some.event().data().getString("level")).isEqualTo(full.event().data().getString("level"));
+    assertThat(some.state()).isEqualTo(full.state());
+    assertThat(some.event().eventId()).isEqualTo(full.event().eventId());
+    assertThat(some.event().primaryHash()).isEqualTo(full.event().primaryHash());
+    assertThat(some.event().datetime()).isEqualTo(full.event().datetime());
+  }
+
+  @Test
+  void aSkippedValueMustStillBeJson() {
+    String broken = SENTRY_INSERT.replace("\"tags\":", "\"breadcrumbs\":[1,},\"tags\":");
+    assertThatThrownBy(() -> EventStreamCodec.decode(broken.getBytes(UTF_8), "tags"::equals))
+        .isInstanceOf(InvalidMessageException.class).hasMessageContaining("not valid JSON");
+    assertThatThrownBy(() -> EventStreamCodec.decode((SENTRY_INSERT + "]").getBytes(UTF_8), "tags"::equals))
+        .isInstanceOf(InvalidMessageException.class).hasMessageContaining("not valid JSON");
+  }
+
+  /** Both decoders refuse it with the same message. */
   private static void assertInvalid(String json, String messagePart) {
     assertThatThrownBy(() -> EventStreamCodec.decode(json.getBytes(UTF_8)))
+        .isInstanceOf(InvalidMessageException.class)
+        .hasMessageContaining(messagePart);
+    assertThatThrownBy(() -> EventStreamCodec.decode(json.getBytes(UTF_8), "level"::equals))
         .isInstanceOf(InvalidMessageException.class)
         .hasMessageContaining(messagePart);
   }
