@@ -4,6 +4,7 @@ import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
+import java.util.Arrays;
 
 /**
  * How a node's JSON is stored: one zstd frame, with the content size in its header so reading needs
@@ -22,10 +23,22 @@ public final class NodeCodec {
   private NodeCodec() {
   }
 
+  /**
+   * Frames up to this size are written into a block each thread keeps and copied out at their size:
+   * one array per node instead of a worst-case one and its trimmed copy.
+   */
+  static final int REUSED_BLOCK = 256 * 1024;
+  private static final ThreadLocal<byte[]> OUT = ThreadLocal.withInitial(() -> new byte[REUSED_BLOCK]);
+
   public static byte[] compress(byte[] json, int level) {
     ZstdCompressCtx ctx = COMPRESS.get();
     ctx.setLevel(level);
-    return ctx.compress(json);
+    if (Zstd.compressBound(json.length) > REUSED_BLOCK) {
+      return ctx.compress(json);
+    }
+    byte[] out = OUT.get();
+    int size = ctx.compressByteArray(out, 0, out.length, json, 0, json.length);
+    return Arrays.copyOf(out, size);
   }
 
   /**

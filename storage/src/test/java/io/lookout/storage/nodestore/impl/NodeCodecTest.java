@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,21 @@ class NodeCodecTest {
     byte[] random = new byte[100_000];
     new Random(1).nextBytes(random);
     assertThat(NodeCodec.decompress(NodeCodec.compress(random, 3))).isEqualTo(random);
+  }
+
+  @Test
+  void nodesBeyondTheReusedBlockAndAfterALargerOneRoundTrip() {
+    byte[] large = new byte[NodeCodec.REUSED_BLOCK + 1];
+    new Random(2).nextBytes(large);
+    byte[] small = EVENT.getBytes(StandardCharsets.UTF_8);
+    assertThat(NodeCodec.decompress(NodeCodec.compress(small, 3))).isEqualTo(small);
+    assertThat(NodeCodec.decompress(NodeCodec.compress(large, 3))).isEqualTo(large);
+    byte[] medium = Arrays.copyOf(large, 200_000); // incompressible, written into the block
+    assertThat(NodeCodec.decompress(NodeCodec.compress(medium, 3))).isEqualTo(medium);
+    // the block holds the end of the earlier frame: a frame is its own bytes only
+    byte[] again = NodeCodec.compress(small, 3);
+    assertThat(again).isEqualTo(NodeCodec.compress(small, 3));
+    assertThat(NodeCodec.decompress(again)).isEqualTo(small);
   }
 
   @Test
