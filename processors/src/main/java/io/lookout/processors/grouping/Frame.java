@@ -52,8 +52,9 @@ record Frame(
     return out;
   }
 
+  /** Sentry's fields of the recursion test, those that differ most between neighbours first. */
   private static final String[] RECURSION_FIELDS = {
-    "abs_path", "package", "module", "filename", "function", "lineno", "colno"
+    "function", "lineno", "module", "filename", "abs_path", "package", "colno"
   };
 
   /** Sentry's recursion test: the same call site as the frame before it. */
