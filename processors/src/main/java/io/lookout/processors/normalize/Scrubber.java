@@ -359,39 +359,42 @@ final class Scrubber {
   /** Relay's PASSWORD_KEY_REGEX applied to a value: the words anywhere, "token" followed by ':' or '='. */
   static boolean valueHasPasswordWord(String s) {
     int n = s.length();
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n - 1; i++) {
       char c = Character.toLowerCase(s.charAt(i));
+      // every word's first two letters before a full comparison: 'a' and 'p' start many plain words
+      char next = Character.toLowerCase(s.charAt(i + 1));
       switch (c) {
         case 'p':
-          if (s.regionMatches(true, i, "password", 0, 8) || s.regionMatches(true, i, "passwd", 0, 6)
-              || s.regionMatches(true, i, "privatekey", 0, 10) || s.regionMatches(true, i, "private_key", 0, 11)
-              || s.regionMatches(true, i, "private-key", 0, 11)) {
+          if (next == 'a' && (s.regionMatches(true, i, "password", 0, 8) || s.regionMatches(true, i, "passwd", 0, 6))
+              || next == 'r' && (s.regionMatches(true, i, "privatekey", 0, 10)
+                  || s.regionMatches(true, i, "private_key", 0, 11) || s.regionMatches(true, i, "private-key", 0, 11))) {
             return true;
           }
           break;
         case 's':
-          if (s.regionMatches(true, i, "secret", 0, 6)) {
+          if (next == 'e' && s.regionMatches(true, i, "secret", 0, 6)) {
             return true;
           }
           break;
         case 'a':
-          if (s.regionMatches(true, i, "auth", 0, 4) || s.regionMatches(true, i, "api_key", 0, 7)
-              || s.regionMatches(true, i, "api-key", 0, 7) || s.regionMatches(true, i, "apikey", 0, 6)) {
+          if (next == 'u' && s.regionMatches(true, i, "auth", 0, 4)
+              || next == 'p' && (s.regionMatches(true, i, "api_key", 0, 7) || s.regionMatches(true, i, "api-key", 0, 7)
+                  || s.regionMatches(true, i, "apikey", 0, 6))) {
             return true;
           }
           break;
         case 'c':
-          if (s.regionMatches(true, i, "credentials", 0, 11)) {
+          if (next == 'r' && s.regionMatches(true, i, "credentials", 0, 11)) {
             return true;
           }
           break;
         case 'm':
-          if (s.regionMatches(true, i, "mysql_pwd", 0, 9)) {
+          if (next == 'y' && s.regionMatches(true, i, "mysql_pwd", 0, 9)) {
             return true;
           }
           break;
         case 't':
-          if (s.regionMatches(true, i, "token", 0, 5)) {
+          if (next == 'o' && s.regionMatches(true, i, "token", 0, 5)) {
             for (int j = i + 5; j < n; j++) {
               char d = s.charAt(j);
               if (d == ':' || d == '=') {
